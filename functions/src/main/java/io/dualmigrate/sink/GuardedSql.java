@@ -1,0 +1,128 @@
+package io.dualmigrate.sink;
+
+import static io.dualmigrate.config.Sql.quote;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The version-guarded statements for one NEW table.
+ *
+ * <p>The guard is the same rule the keyed function applies: a write lands only if the row in
+ * NEW is absent, unversioned, or older; at equal versions a delete wins over a live row. So a
+ * replay after a failure, a repair, or the application writing NEW itself can never move a row
+ * back to an older version, and the result is exactly-once although delivery is at-least-once.
+ */
+public final class GuardedSql {
+
+    private GuardedSql() {}
+
+    /** Upsert of a live row: parameters are the columns in order, then the version. */
+    public static String upsert(TargetTable t) {
+        String v = quote(t.versionColumn);
+        String d = quote(t.deletedColumn);
+        String names =
+                t.columns.stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
+        String values =
+                t.columns.stream().map(GuardedSql::castParam).collect(Collectors.joining(", "));
+        String updates =
+                t.columns.subList(t.keyCount, t.columns.size()).stream()
+                        .map(c -> quote(c.name) + " = EXCLUDED." + quote(c.name))
+                        .collect(Collectors.joining(", "));
+        return "INSERT INTO "
+                + t.target.quoted()
+                + " AS tgt ("
+                + names
+                + ", "
+                + v
+                + ", "
+                + d
+                + ") VALUES ("
+                + values
+                + ", ?, false) ON CONFLICT ("
+                + keyNames(t)
+                + ") DO UPDATE SET "
+                + (updates.isEmpty() ? "" : updates + ", ")
+                + v
+                + " = EXCLUDED."
+                + v
+                + ", "
+                + d
+                + " = false WHERE tgt."
+                + v
+                + " IS NULL OR tgt."
+                + v
+                + " < EXCLUDED."
+                + v;
+    }
+
+    /**
+     * Tombstone for a deleted key. Parameters: the key columns, then the version (twice for the
+     * update-only form).
+     */
+    public static String tombstone(TargetTable t) {
+        String v = quote(t.versionColumn);
+        String d = quote(t.deletedColumn);
+        List<TargetColumn> keys = t.keyColumns();
+        if (t.tombstoneInsert) {
+            return "INSERT INTO "
+                    + t.target.quoted()
+                    + " AS tgt ("
+                    + keyNames(t)
+                    + ", "
+                    + v
+                    + ", "
+                    + d
+                    + ") VALUES ("
+                    + keys.stream().map(GuardedSql::castParam).collect(Collectors.joining(", "))
+                    + ", ?, true) ON CONFLICT ("
+                    + keyNames(t)
+                    + ") DO UPDATE SET "
+                    + v
+                    + " = EXCLUDED."
+                    + v
+                    + ", "
+                    + d
+                    + " = true WHERE tgt."
+                    + v
+                    + " IS NULL OR tgt."
+                    + v
+                    + " < EXCLUDED."
+                    + v
+                    + " OR (tgt."
+                    + v
+                    + " = EXCLUDED."
+                    + v
+                    + " AND NOT tgt."
+                    + d
+                    + ")";
+        }
+        return "UPDATE "
+                + t.target.quoted()
+                + " AS tgt SET "
+                + v
+                + " = ?, "
+                + d
+                + " = true WHERE "
+                + keys.stream()
+                        .map(c -> "tgt." + quote(c.name) + " = " + castParam(c))
+                        .collect(Collectors.joining(" AND "))
+                + " AND (tgt."
+                + v
+                + " IS NULL OR tgt."
+                + v
+                + " < ? OR (tgt."
+                + v
+                + " = ? AND NOT tgt."
+                + d
+                + "))";
+    }
+
+    private static String keyNames(TargetTable t) {
+        return t.keyColumns().stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
+    }
+
+    private static String castParam(TargetColumn c) {
+        return "CAST(? AS " + c.sqlType + ")";
+    }
+}

@@ -1,0 +1,47 @@
+package io.dualmigrate.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/** The one MiniCluster setup of the ITCases: RocksDB, file checkpoints, parallelism 2. */
+final class FlinkCluster {
+
+    static final int PARALLELISM = 2;
+
+    private FlinkCluster() {}
+
+    static MiniClusterExtension extension() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(4)
+                        .setConfiguration(configuration())
+                        .build());
+    }
+
+    static Configuration configuration() {
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("state.backend.incremental", "true");
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("restart-strategy.fixed-delay.delay", "1 s");
+        conf.setString("taskmanager.memory.managed.size", "256m");
+        return conf;
+    }
+
+    /** An environment for one job: parallelism 2, checkpoints every 500 ms into a temp dir. */
+    static StreamExecutionEnvironment environment() throws Exception {
+        Configuration conf = new Configuration();
+        Path checkpoints = Files.createTempDirectory("dualmigrate-checkpoints");
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString("execution.checkpointing.interval", "500 ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(PARALLELISM);
+        return env;
+    }
+}

@@ -1,0 +1,76 @@
+package io.dualmigrate.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server (the zonky embedded binary) set up for logical replication: {@code
+ * wal_level=logical} and enough replication slots and WAL senders for parallel CDC readers.
+ *
+ * <p>One server holds several databases (OLD, NEW, …); the superuser is {@code postgres}.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final Path dataDir;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dir) {
+        this.server = server;
+        this.dataDir = dir;
+    }
+
+    public static EmbeddedPostgres start() throws IOException {
+        Path dir = Files.createTempDirectory("dualmigrate-pg");
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres server =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .setDataDirectory(dir.resolve("data"))
+                        .setCleanDataDirectory(true)
+                        .setServerConfig("wal_level", "logical")
+                        .setServerConfig("max_replication_slots", "40")
+                        .setServerConfig("max_wal_senders", "40")
+                        .setServerConfig("max_connections", "200")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setServerConfig("wal_sender_timeout", "0")
+                        .start();
+        return new EmbeddedPostgres(server, dir);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+    }
+
+    /** Creates a database (dropping an older one of the same name). */
+    public void createDatabase(String name) throws SQLException {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        Files.walk(dataDir)
+                .sorted(java.util.Comparator.reverseOrder())
+                .forEach(p -> p.toFile().delete());
+    }
+}
