@@ -1,5 +1,6 @@
 package io.dualmigrate.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -53,7 +54,10 @@ public final class MigrationConfigLoader {
     public MigrationConfig parse(String yaml) {
         Map<String, Object> root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readValue(yaml, Map.class);
+            root =
+                    new ObjectMapper(new YAMLFactory())
+                            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                            .readValue(yaml, Map.class);
         } catch (IOException e) {
             throw new ConfigException("The migration file is not valid YAML: " + e.getMessage());
         }
@@ -102,7 +106,7 @@ public final class MigrationConfigLoader {
                         e.getKey(), "unknown key", "Known keys: " + knownKeysNear(e.getKey()));
             }
             String value = e.getValue();
-            if (option.getClass() != null && isEnum(option)) {
+            if (isEnum(option)) {
                 value = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
             }
             normalized.put(e.getKey(), value);
