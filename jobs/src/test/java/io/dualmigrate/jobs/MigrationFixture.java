@@ -35,6 +35,26 @@ final class MigrationFixture implements AutoCloseable {
         this.neu = pg.connect("new_" + name);
     }
 
+    /**
+     * Creates a table in OLD (with REPLICA IDENTITY FULL) and its twin in NEW with the
+     * bookkeeping columns.
+     */
+    void createTable(String table, String columns) throws Exception {
+        Sql.exec(old, "CREATE TABLE " + table + " (" + columns + ");\n"
+                + "ALTER TABLE " + table + " REPLICA IDENTITY FULL;\n");
+        Sql.exec(neu, "CREATE TABLE " + table + " (" + columns
+                + ", _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false);\n");
+    }
+
+    /** A migration file for the given tables with the fixture's defaults. */
+    MigrationConfig configFor(String extra, String... tables) {
+        StringBuilder yaml = new StringBuilder(header(extra)).append("tables:\n");
+        for (String table : tables) {
+            yaml.append("  - source: public.").append(table).append('\n');
+        }
+        return config(yaml.toString());
+    }
+
     /** The scalar sections of a migration file for this fixture; append {@code tables:}. */
     String header(String extra) {
         return "migration:\n  name: "
