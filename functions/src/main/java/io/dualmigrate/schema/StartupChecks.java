@@ -117,15 +117,13 @@ public final class StartupChecks {
                                 + "])");
             }
             checkType(where, m, source, target, newCatalog);
-            TargetColumn column = TargetColumn.fromSource(targetName, target.type, source.name);
+            TargetColumn column = TargetColumn.fromSource(targetName, source.name);
             (oldKey.contains(source.name) ? keys : rest).add(column);
             written.add(targetName);
         }
         keys.sort((a, b) -> oldKey.indexOf(a.sourceColumn) - oldKey.indexOf(b.sourceColumn));
         for (Map.Entry<String, String> added : m.added().entrySet()) {
-            rest.add(
-                    TargetColumn.constant(
-                            added.getKey(), newColumns.get(added.getKey()).type, added.getValue()));
+            rest.add(TargetColumn.constant(added.getKey(), added.getValue()));
             written.add(added.getKey());
         }
         checkUniqueKey(where, m, keys, newCatalog);

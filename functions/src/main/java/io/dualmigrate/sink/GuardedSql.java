@@ -2,6 +2,7 @@ package io.dualmigrate.sink;
 
 import static io.dualmigrate.config.Sql.quote;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,7 +25,7 @@ public final class GuardedSql {
         String names =
                 t.columns.stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
         String values =
-                t.columns.stream().map(GuardedSql::castParam).collect(Collectors.joining(", "));
+                params(t.columns.size());
         String updates =
                 t.columns.subList(t.keyCount, t.columns.size()).stream()
                         .map(c -> quote(c.name) + " = EXCLUDED." + quote(c.name))
@@ -74,7 +75,7 @@ public final class GuardedSql {
                     + ", "
                     + d
                     + ") VALUES ("
-                    + keys.stream().map(GuardedSql::castParam).collect(Collectors.joining(", "))
+                    + params(keys.size())
                     + ", ?, true) ON CONFLICT ("
                     + keyNames(t)
                     + ") DO UPDATE SET "
@@ -105,7 +106,7 @@ public final class GuardedSql {
                 + d
                 + " = true WHERE "
                 + keys.stream()
-                        .map(c -> "tgt." + quote(c.name) + " = " + castParam(c))
+                        .map(c -> "tgt." + quote(c.name) + " = ?")
                         .collect(Collectors.joining(" AND "))
                 + " AND (tgt."
                 + v
@@ -122,7 +123,12 @@ public final class GuardedSql {
         return t.keyColumns().stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
     }
 
-    private static String castParam(TargetColumn c) {
-        return "CAST(? AS " + c.sqlType + ")";
+    /**
+     * Bare parameters: sent untyped, PostgreSQL reads each text value with the NEW column's own
+     * input function and typmod, so a value too long for {@code varchar(3)} is rejected instead
+     * of being truncated as an explicit CAST would do.
+     */
+    private static String params(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 }

@@ -36,9 +36,22 @@ final class FlinkCluster {
 
     /** An environment for one job: parallelism 2, checkpoints every 500 ms into a temp dir. */
     static StreamExecutionEnvironment environment() throws Exception {
+        return environment(Files.createTempDirectory("dualmigrate-checkpoints"), null);
+    }
+
+    /**
+     * An environment whose checkpoints go to {@code checkpoints} and are retained on cancel,
+     * restored from {@code restoreFrom} when it is not null.
+     */
+    static StreamExecutionEnvironment environment(Path checkpoints, Path restoreFrom) {
         Configuration conf = new Configuration();
-        Path checkpoints = Files.createTempDirectory("dualmigrate-checkpoints");
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString(
+                "execution.checkpointing.externalized-checkpoint-retention",
+                "RETAIN_ON_CANCELLATION");
+        if (restoreFrom != null) {
+            conf.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
+        }
         conf.setString("execution.checkpointing.interval", "500 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(PARALLELISM);

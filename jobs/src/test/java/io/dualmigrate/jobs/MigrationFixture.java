@@ -78,7 +78,10 @@ final class MigrationFixture implements AutoCloseable {
     }
 
     JobClient start(MigrationConfig config) throws Exception {
-        StreamExecutionEnvironment env = FlinkCluster.environment();
+        return start(config, FlinkCluster.environment());
+    }
+
+    JobClient start(MigrationConfig config, StreamExecutionEnvironment env) throws Exception {
         ReplicationJob.build(env, config);
         job = env.executeAsync("replication " + name);
         return job;
