@@ -129,6 +129,20 @@ final class PgCatalog {
         }
     }
 
+    /** The planner's row estimate (0 when the table was never analyzed). */
+    long estimatedRows(TableId table) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT greatest(reltuples, 0)::bigint FROM pg_class"
+                                + " WHERE oid = CAST(? AS regclass)")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     String setting(String name) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting(?)")) {
             ps.setString(1, name);

@@ -55,11 +55,18 @@ public final class StartupChecks {
                                 + "; logical decoding needs wal_level=logical. Set it in"
                                 + " postgresql.conf and restart OLD.");
             }
+            analyze(old);
             List<TargetTable> out = new ArrayList<>();
             for (TableMapping mapping : config.tables) {
-                out.add(check(mapping, oldCatalog, newCatalog));
+                TargetTable table = check(mapping, oldCatalog, newCatalog);
+                LOG.info(
+                        "{} -> {}: {} columns, ~{} rows to snapshot",
+                        table.sourceTable,
+                        table.target,
+                        table.columns.size(),
+                        table.estimatedRows);
+                out.add(table);
             }
-            analyze(old);
             new DeadLetterTable(config.deadLetterTable).create(neu);
             return out;
         } catch (SQLException e) {
@@ -167,7 +174,8 @@ public final class StartupChecks {
                 keys.size(),
                 config.versionColumn,
                 config.deletedColumn,
-                tombstoneInsert);
+                tombstoneInsert,
+                oldCatalog.estimatedRows(m.source()));
     }
 
     private void checkNamedColumns(
@@ -355,8 +363,11 @@ public final class StartupChecks {
         }
     }
 
-    private void analyze(Connection old) {
+    private void analyze(Connection old) throws SQLException {
         for (TableMapping m : config.tables) {
+            if (!new PgCatalog(old).exists(m.source())) {
+                continue;
+            }
             try (Statement st = old.createStatement()) {
                 st.execute("ANALYZE " + m.source().quoted());
             } catch (SQLException e) {

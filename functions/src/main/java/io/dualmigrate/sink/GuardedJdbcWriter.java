@@ -49,6 +49,7 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
     private final Counter recordsSent;
     private final Histogram lagMs;
     private volatile long lastCommitTimeMs;
+    private final ProgressLog progress;
 
     private Connection connection;
     private boolean timerPending;
@@ -74,6 +75,9 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
         recordsSent = metrics.getNumRecordsSendCounter();
         lagMs = metrics.histogram("replicationLagMs", new DescriptiveStatisticsHistogram(10_000));
         metrics.gauge("lastAppliedCommitTimeMs", () -> lastCommitTimeMs);
+        long estimate = settings.tables.stream().mapToLong(t -> t.estimatedRows).sum();
+        metrics.gauge("snapshotRowsEstimated", () -> estimate);
+        progress = new ProgressLog(subtask, estimate);
         try {
             connect();
         } catch (SQLException e) {
@@ -188,6 +192,13 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
 
     private void applied(ChangeEvent event, int count) {
         recordsSent.inc();
+        if (progress.due()) {
+            progress.log(
+                    snapshotRowsWritten.getCount(),
+                    rowsApplied.getCount(),
+                    deadLettered.getCount(),
+                    lagMs.getStatistics().getQuantile(0.99));
+        }
         if (count == 0) {
             rowsBehindTarget.inc();
             return;

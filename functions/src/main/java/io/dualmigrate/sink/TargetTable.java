@@ -33,6 +33,9 @@ public final class TargetTable implements Serializable {
      */
     public final boolean tombstoneInsert;
 
+    /** OLD's row estimate at start-up (pg_class.reltuples after ANALYZE), for progress. */
+    public final long estimatedRows;
+
     public TargetTable(
             String sourceTable,
             TableId target,
@@ -40,7 +43,8 @@ public final class TargetTable implements Serializable {
             int keyCount,
             String versionColumn,
             String deletedColumn,
-            boolean tombstoneInsert) {
+            boolean tombstoneInsert,
+            long estimatedRows) {
         this.sourceTable = sourceTable;
         this.target = target;
         this.columns = List.copyOf(columns);
@@ -48,6 +52,7 @@ public final class TargetTable implements Serializable {
         this.versionColumn = versionColumn;
         this.deletedColumn = deletedColumn;
         this.tombstoneInsert = tombstoneInsert;
+        this.estimatedRows = estimatedRows;
     }
 
     public List<TargetColumn> keyColumns() {

@@ -19,7 +19,8 @@ class GuardedSqlTest {
                 1,
                 "_dm_version",
                 "_dm_deleted",
-                tombstoneInsert);
+                tombstoneInsert,
+                0);
     }
 
     @Test
