@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A validated migration file: where OLD and NEW are, how tables map, and how the replication
- * job behaves. Built only by {@link MigrationConfigLoader}, which fails on anything invalid.
+ * A validated migration file: where OLD and NEW are, how tables map, and how the replication job
+ * behaves. Built only by {@link MigrationConfigLoader}, which fails on anything invalid.
  */
 public final class MigrationConfig implements Serializable {
 

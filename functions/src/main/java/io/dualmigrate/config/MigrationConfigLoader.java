@@ -96,8 +96,7 @@ public final class MigrationConfigLoader {
 
     private static Configuration toConfiguration(Map<String, String> flat) {
         Map<String, ConfigOption<?>> known =
-                MigrationOptions.ALL.stream()
-                        .collect(Collectors.toMap(ConfigOption::key, o -> o));
+                MigrationOptions.ALL.stream().collect(Collectors.toMap(ConfigOption::key, o -> o));
         Map<String, String> normalized = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : flat.entrySet()) {
             ConfigOption<?> option = known.get(e.getKey());
@@ -234,8 +233,7 @@ public final class MigrationConfigLoader {
                 mappings);
     }
 
-    private java.time.Duration positive(
-            Configuration o, ConfigOption<java.time.Duration> option) {
+    private java.time.Duration positive(Configuration o, ConfigOption<java.time.Duration> option) {
         java.time.Duration value = get(o, option);
         if (value.isNegative() || value.isZero()) {
             throw ConfigException.forKey(

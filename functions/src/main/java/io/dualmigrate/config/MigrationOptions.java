@@ -139,7 +139,8 @@ public final class MigrationOptions {
             ConfigOptions.key("target.dead-letter-table")
                     .stringType()
                     .defaultValue("public.dualmigrate_dead_letters")
-                    .withDescription("Table in NEW that receives rejected rows; created if absent.");
+                    .withDescription(
+                            "Table in NEW that receives rejected rows; created if absent.");
 
     public static final ConfigOption<Integer> TARGET_BATCH_SIZE =
             ConfigOptions.key("target.batch-size")

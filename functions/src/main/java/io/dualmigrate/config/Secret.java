@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * A password read from an environment variable or a file, never from the migration file.
  *
- * <p>{@link #toString()} never shows the value, so a secret that reaches a log line, an
- * exception or the Flink web UI's configuration view reads {@code ****}.
+ * <p>{@link #toString()} never shows the value, so a secret that reaches a log line, an exception
+ * or the Flink web UI's configuration view reads {@code ****}.
  */
 public final class Secret implements Serializable {
 
@@ -62,7 +62,10 @@ public final class Secret implements Serializable {
         throw ConfigException.forKey(
                 envKey,
                 "no password source is set",
-                "Set '" + envKey + "' to an environment variable name or '" + fileKey
+                "Set '"
+                        + envKey
+                        + "' to an environment variable name or '"
+                        + fileKey
                         + "' to a file");
     }
 

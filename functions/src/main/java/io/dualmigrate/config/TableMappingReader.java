@@ -61,7 +61,9 @@ final class TableMappingReader {
         }
         TableId source = TableId.parse(String.valueOf(sourceName));
         TableId target =
-                map.get("target") == null ? source : TableId.parse(String.valueOf(map.get("target")));
+                map.get("target") == null
+                        ? source
+                        : TableId.parse(String.valueOf(map.get("target")));
         String versionColumn = null;
         if (versionSource == VersionSource.COLUMN) {
             Object own = map.get("version-column");
@@ -84,7 +86,8 @@ final class TableMappingReader {
                 source,
                 target,
                 stringMap(path + ".rename", map.get("rename")),
-                new LinkedHashSet<>(MigrationConfigLoader.asStrings(path + ".drop", map.get("drop"))),
+                new LinkedHashSet<>(
+                        MigrationConfigLoader.asStrings(path + ".drop", map.get("drop"))),
                 stringMap(path + ".add", map.get("add")),
                 stringMap(path + ".cast", map.get("cast")),
                 versionColumn);

@@ -14,12 +14,12 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by (table, primary key): lets through only changes newer than the last applied one.
  *
- * <p>Stale (older) and duplicate (same version) changes are dropped and counted. A delete
- * leaves a tombstone with its version, so a late older write cannot resurrect the row; the
- * tombstone is removed by a processing-time timer after the configured TTL, and the timer is
- * deleted when a newer write replaces the tombstone first. Live keys keep a few bytes of state
- * for as long as the job runs. Events marked invalid pass through untouched for the sink to
- * dead-letter; they never change the state.
+ * <p>Stale (older) and duplicate (same version) changes are dropped and counted. A delete leaves a
+ * tombstone with its version, so a late older write cannot resurrect the row; the tombstone is
+ * removed by a processing-time timer after the configured TTL, and the timer is deleted when a
+ * newer write replaces the tombstone first. Live keys keep a few bytes of state for as long as the
+ * job runs. Events marked invalid pass through untouched for the sink to dead-letter; they never
+ * change the state.
  */
 public class LastWriteWinsFunction extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
 

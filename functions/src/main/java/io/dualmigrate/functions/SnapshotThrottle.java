@@ -6,8 +6,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 
 /**
- * Limits snapshot (backfill) rows to a job-wide rate by blocking, which backpressures the
- * snapshot readers; nothing is dropped. Streamed changes pass without delay.
+ * Limits snapshot (backfill) rows to a job-wide rate by blocking, which backpressures the snapshot
+ * readers; nothing is dropped. Streamed changes pass without delay.
  *
  * <p>Each parallel instance takes an equal share of the limit.
  */

@@ -22,13 +22,12 @@ import org.slf4j.LoggerFactory;
  * Checks a migration against both databases before the job starts, and resolves each table's
  * mapping into the {@link TargetTable} the sink writes.
  *
- * <p>Each failure is a {@link ConfigException} that names the table and column, what is wrong,
- * and the statement or setting that fixes it. The checks: OLD has {@code wal_level=logical};
- * every table exists on both sides with a primary key in OLD and a matching unique key in NEW;
- * NEW has the version and deleted columns; every named column exists; a type change is
- * declared as a cast; NEW has no NOT NULL column the mapping leaves empty; tables whose change
- * stream would omit values (TOASTed columns, and deletes in version-column mode) have REPLICA
- * IDENTITY FULL.
+ * <p>Each failure is a {@link ConfigException} that names the table and column, what is wrong, and
+ * the statement or setting that fixes it. The checks: OLD has {@code wal_level=logical}; every
+ * table exists on both sides with a primary key in OLD and a matching unique key in NEW; NEW has
+ * the version and deleted columns; every named column exists; a type change is declared as a cast;
+ * NEW has no NOT NULL column the mapping leaves empty; tables whose change stream would omit values
+ * (TOASTed columns, and deletes in version-column mode) have REPLICA IDENTITY FULL.
  */
 public final class StartupChecks {
 
@@ -103,7 +102,10 @@ public final class StartupChecks {
             if (targetName == null) {
                 if (oldKey.contains(source.name)) {
                     throw new ConfigException(
-                            where + ".drop: primary-key column " + source.name + " cannot be dropped");
+                            where
+                                    + ".drop: primary-key column "
+                                    + source.name
+                                    + " cannot be dropped");
                 }
                 continue;
             }
@@ -219,8 +221,14 @@ public final class StartupChecks {
         PgCatalog.Column column = columns.get(name);
         if (column == null) {
             throw new ConfigException(
-                    key + ": column " + name + " does not exist in " + table
-                            + " (columns: " + String.join(", ", columns.keySet()) + ")");
+                    key
+                            + ": column "
+                            + name
+                            + " does not exist in "
+                            + table
+                            + " (columns: "
+                            + String.join(", ", columns.keySet())
+                            + ")");
         }
         return column;
     }

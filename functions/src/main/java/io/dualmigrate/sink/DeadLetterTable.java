@@ -10,8 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The dead-letter table in NEW: one row per rejected change, with the error, the table, the key
- * and the whole event as JSON, so that an operator can fix and replay it.
+ * The dead-letter table in NEW: one row per rejected change, with the error, the table, the key and
+ * the whole event as JSON, so that an operator can fix and replay it.
  */
 public final class DeadLetterTable {
 

@@ -21,12 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer of {@link GuardedJdbcSink}: buffers, coalesces per key, writes in one transaction
- * per batch, and isolates rejected rows.
+ * The writer of {@link GuardedJdbcSink}: buffers, coalesces per key, writes in one transaction per
+ * batch, and isolates rejected rows.
  *
  * <p>Within a batch only the newest change of each key is written (the keyed function already
- * ordered them). If a batch fails on a data error, it is rolled back and written row by row so
- * that only the offending rows are dead-lettered.
+ * ordered them). If a batch fails on a data error, it is rolled back and written row by row so that
+ * only the offending rows are dead-lettered.
  */
 class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
 
@@ -250,12 +250,10 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
     private PreparedStatement bind(ChangeEvent event) throws SQLException {
         TargetTable table = tables.get(event.table);
         if (table == null) {
-            throw new SQLException(
-                    "no mapping for source table " + event.table, "DM001");
+            throw new SQLException("no mapping for source table " + event.table, "DM001");
         }
         if (event.delete) {
-            PreparedStatement ps =
-                    statement(tombstones, table, GuardedSql.tombstone(table));
+            PreparedStatement ps = statement(tombstones, table, GuardedSql.tombstone(table));
             int p = 1;
             if (!table.tombstoneInsert) {
                 ps.setLong(p++, event.version);
@@ -272,7 +270,8 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
         PreparedStatement ps = statement(upserts, table, GuardedSql.upsert(table));
         int p = 1;
         for (TargetColumn column : table.columns) {
-            ps.setString(p++, column.isConstant() ? column.constant : event.value(column.sourceColumn));
+            ps.setString(
+                    p++, column.isConstant() ? column.constant : event.value(column.sourceColumn));
         }
         ps.setLong(p, event.version);
         return ps;

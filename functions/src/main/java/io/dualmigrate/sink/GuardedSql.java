@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
 /**
  * The version-guarded statements for one NEW table.
  *
- * <p>The guard is the same rule the keyed function applies: a write lands only if the row in
- * NEW is absent, unversioned, or older; at equal versions a delete wins over a live row. So a
- * replay after a failure, a repair, or the application writing NEW itself can never move a row
- * back to an older version, and the result is exactly-once although delivery is at-least-once.
+ * <p>The guard is the same rule the keyed function applies: a write lands only if the row in NEW is
+ * absent, unversioned, or older; at equal versions a delete wins over a live row. So a replay after
+ * a failure, a repair, or the application writing NEW itself can never move a row back to an older
+ * version, and the result is exactly-once although delivery is at-least-once.
  */
 public final class GuardedSql {
 
@@ -22,10 +22,8 @@ public final class GuardedSql {
     public static String upsert(TargetTable t) {
         String v = quote(t.versionColumn);
         String d = quote(t.deletedColumn);
-        String names =
-                t.columns.stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
-        String values =
-                params(t.columns.size());
+        String names = t.columns.stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
+        String values = params(t.columns.size());
         String updates =
                 t.columns.subList(t.keyCount, t.columns.size()).stream()
                         .map(c -> quote(c.name) + " = EXCLUDED." + quote(c.name))
@@ -125,8 +123,8 @@ public final class GuardedSql {
 
     /**
      * Bare parameters: sent untyped, PostgreSQL reads each text value with the NEW column's own
-     * input function and typmod, so a value too long for {@code varchar(3)} is rejected instead
-     * of being truncated as an explicit CAST would do.
+     * input function and typmod, so a value too long for {@code varchar(3)} is rejected instead of
+     * being truncated as an explicit CAST would do.
      */
     private static String params(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));

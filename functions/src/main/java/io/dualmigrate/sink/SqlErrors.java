@@ -3,8 +3,8 @@ package io.dualmigrate.sink;
 import java.sql.SQLException;
 
 /**
- * Sorts database errors into the ones worth retrying (the connection or the server, not the
- * row) and the ones that reject a row for good (constraints, overflows, bad values).
+ * Sorts database errors into the ones worth retrying (the connection or the server, not the row)
+ * and the ones that reject a row for good (constraints, overflows, bad values).
  */
 public final class SqlErrors {
 

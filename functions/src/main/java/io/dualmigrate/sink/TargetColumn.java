@@ -2,7 +2,9 @@ package io.dualmigrate.sink;
 
 import java.io.Serializable;
 
-/** One column written into a NEW table and where its value comes from: an OLD column or a constant. */
+/**
+ * One column written into a NEW table and where its value comes from: an OLD column or a constant.
+ */
 public final class TargetColumn implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -5,8 +5,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Everything the sink needs to write one OLD table into its NEW table, resolved and checked
- * against both databases at start-up.
+ * Everything the sink needs to write one OLD table into its NEW table, resolved and checked against
+ * both databases at start-up.
  */
 public final class TargetTable implements Serializable {
 
@@ -27,9 +27,9 @@ public final class TargetTable implements Serializable {
     public final String deletedColumn;
 
     /**
-     * Whether a tombstone may be inserted for a key NEW does not hold: false when NEW has NOT
-     * NULL columns without defaults that a key-only row cannot fill; such tombstones then live
-     * only in the job's state.
+     * Whether a tombstone may be inserted for a key NEW does not hold: false when NEW has NOT NULL
+     * columns without defaults that a key-only row cannot fill; such tombstones then live only in
+     * the job's state.
      */
     public final boolean tombstoneInsert;
 

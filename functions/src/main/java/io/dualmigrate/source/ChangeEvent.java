@@ -35,8 +35,8 @@ public class ChangeEvent {
     public String[] values;
 
     /**
-     * Why this event cannot be written as it is (e.g. an unchanged TOASTed value that could not
-     * be filled in), or null. Such events go to the dead-letter table.
+     * Why this event cannot be written as it is (e.g. an unchanged TOASTed value that could not be
+     * filled in), or null. Such events go to the dead-letter table.
      */
     public String invalidReason;
 

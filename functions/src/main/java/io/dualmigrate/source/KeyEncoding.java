@@ -3,8 +3,8 @@ package io.dualmigrate.source;
 import java.util.List;
 
 /**
- * Encodes primary-key values into one string without collisions: each part is length-prefixed,
- * so ("a:b", "c") and ("a", "b:c") differ, and NULL differs from the text "NULL".
+ * Encodes primary-key values into one string without collisions: each part is length-prefixed, so
+ * ("a:b", "c") and ("a", "b:c") differ, and NULL differs from the text "NULL".
  */
 public final class KeyEncoding {
 

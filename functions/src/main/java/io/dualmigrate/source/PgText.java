@@ -198,15 +198,15 @@ final class PgText {
 
     private static String interval(PGInterval i) {
         return String.format(
-                Locale.ROOT,
-                "%d years %d mons %d days %d hours %d mins %d.%06d secs",
-                i.getYears(),
-                i.getMonths(),
-                i.getDays(),
-                i.getHours(),
-                i.getMinutes(),
-                i.getWholeSeconds(),
-                Math.abs(i.getMicroSeconds()))
+                        Locale.ROOT,
+                        "%d years %d mons %d days %d hours %d mins %d.%06d secs",
+                        i.getYears(),
+                        i.getMonths(),
+                        i.getDays(),
+                        i.getHours(),
+                        i.getMinutes(),
+                        i.getWholeSeconds(),
+                        Math.abs(i.getMicroSeconds()))
                 .replace(" " + i.getWholeSeconds() + ".", signedSeconds(i));
     }
 

@@ -9,11 +9,11 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 /**
  * Debezium converter that turns every column into PostgreSQL's own text form of its value.
  *
- * <p>Debezium's default conversions lose information that a migration must keep (numeric
- * {@code NaN}, timestamp infinities, {@code json} text as written, BC dates, microseconds). This
- * converter sees the raw value before those conversions and renders it as a literal that
- * PostgreSQL's input function reads back to the same value; the sink casts it to the NEW
- * column's type. An unchanged TOASTed value becomes {@link #UNCHANGED_TOAST}, never text.
+ * <p>Debezium's default conversions lose information that a migration must keep (numeric {@code
+ * NaN}, timestamp infinities, {@code json} text as written, BC dates, microseconds). This converter
+ * sees the raw value before those conversions and renders it as a literal that PostgreSQL's input
+ * function reads back to the same value; the sink casts it to the NEW column's type. An unchanged
+ * TOASTed value becomes {@link #UNCHANGED_TOAST}, never text.
  */
 public class PgTextConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
 

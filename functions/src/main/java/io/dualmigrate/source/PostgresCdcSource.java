@@ -8,12 +8,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
-import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 
 /**
- * Builds the Flink CDC incremental-snapshot source for OLD: snapshot chunks read in parallel,
- * then the WAL stream through {@code pgoutput}, without gap or overlap.
+ * Builds the Flink CDC incremental-snapshot source for OLD: snapshot chunks read in parallel, then
+ * the WAL stream through {@code pgoutput}, without gap or overlap.
  */
 public final class PostgresCdcSource {
 

@@ -80,8 +80,7 @@ class MigrationConfigLoaderTest {
     void readsThePasswordFromAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "from-file\n");
-        MigrationConfig c =
-                parse(VALID.replace("password-env: OLD_PW", "password-file: " + file));
+        MigrationConfig c = parse(VALID.replace("password-env: OLD_PW", "password-file: " + file));
         assertThat(c.source.password().reveal()).isEqualTo("from-file");
     }
 
@@ -89,26 +88,59 @@ class MigrationConfigLoaderTest {
         return Stream.of(
                 Arguments.of(VALID.replace("  name: shop\n", ""), "'migration.name': missing"),
                 Arguments.of(VALID.replace("name: shop", "name: Shop-1"), "'migration.name'"),
-                Arguments.of(VALID.replace("  hostname: old.db\n", ""), "'source.hostname': missing"),
-                Arguments.of(VALID.replace("  database: shop2\n", ""), "'target.database': missing"),
-                Arguments.of(VALID.replace("hostname: old.db", "hostnme: old.db"), "'source.hostnme': unknown key"),
+                Arguments.of(
+                        VALID.replace("  hostname: old.db\n", ""), "'source.hostname': missing"),
+                Arguments.of(
+                        VALID.replace("  database: shop2\n", ""), "'target.database': missing"),
+                Arguments.of(
+                        VALID.replace("hostname: old.db", "hostnme: old.db"),
+                        "'source.hostnme': unknown key"),
                 Arguments.of(VALID + "extras:\n  a: 1\n", "'extras': unknown section"),
                 Arguments.of(VALID.replace("port: 6432", "port: 70000"), "'target.port'"),
                 Arguments.of(VALID.replace("port: 6432", "port: many"), "'target.port'"),
-                Arguments.of(VALID.replace("on-error: dead-letter", "on-error: ignore"), "'replication.on-error'"),
-                Arguments.of(VALID.replace("tombstone-ttl: 2 d", "tombstone-ttl: soon"), "'replication.tombstone-ttl'"),
-                Arguments.of(VALID.replace("tombstone-ttl: 2 d", "tombstone-ttl: 0 s"), "'replication.tombstone-ttl'"),
+                Arguments.of(
+                        VALID.replace("on-error: dead-letter", "on-error: ignore"),
+                        "'replication.on-error'"),
+                Arguments.of(
+                        VALID.replace("tombstone-ttl: 2 d", "tombstone-ttl: soon"),
+                        "'replication.tombstone-ttl'"),
+                Arguments.of(
+                        VALID.replace("tombstone-ttl: 2 d", "tombstone-ttl: 0 s"),
+                        "'replication.tombstone-ttl'"),
                 Arguments.of(VALID + "  - source: public.orders\n", "'tables[2].source'"),
-                Arguments.of(VALID.replace("    drop: [legacy]\n", "    dorp: [legacy]\n"), "'tables[0].dorp': unknown key"),
-                Arguments.of(VALID.replace("    drop: [legacy]\n", "    drop: legacy\n"), "'tables[0].drop'"),
-                Arguments.of(VALID.replace("  password-env: OLD_PW\n", ""), "'source.password-env'"),
-                Arguments.of(VALID.replace("password-env: OLD_PW", "password-env: NOPE"), "'source.password-env': environment variable NOPE is not set"),
-                Arguments.of(VALID.replace("password-env: NEW_PW", "password-file: /nonexistent/pw"), "'target.password-file'"),
-                Arguments.of(VALID.replace("  username: writer\n", "  username: writer\n  password: hunter2\n"), "'target.password': unknown key"),
-                Arguments.of(VALID.replace("on-error: dead-letter", "version-source: column"), "'replication.version-column'"),
-                Arguments.of(VALID.replace("  - source: customers\n", "  - source: customers\n    version-column: v\n"), "'tables[1].version-column'"),
+                Arguments.of(
+                        VALID.replace("    drop: [legacy]\n", "    dorp: [legacy]\n"),
+                        "'tables[0].dorp': unknown key"),
+                Arguments.of(
+                        VALID.replace("    drop: [legacy]\n", "    drop: legacy\n"),
+                        "'tables[0].drop'"),
+                Arguments.of(
+                        VALID.replace("  password-env: OLD_PW\n", ""), "'source.password-env'"),
+                Arguments.of(
+                        VALID.replace("password-env: OLD_PW", "password-env: NOPE"),
+                        "'source.password-env': environment variable NOPE is not set"),
+                Arguments.of(
+                        VALID.replace("password-env: NEW_PW", "password-file: /nonexistent/pw"),
+                        "'target.password-file'"),
+                Arguments.of(
+                        VALID.replace(
+                                "  username: writer\n",
+                                "  username: writer\n  password: hunter2\n"),
+                        "'target.password': unknown key"),
+                Arguments.of(
+                        VALID.replace("on-error: dead-letter", "version-source: column"),
+                        "'replication.version-column'"),
+                Arguments.of(
+                        VALID.replace(
+                                "  - source: customers\n",
+                                "  - source: customers\n    version-column: v\n"),
+                        "'tables[1].version-column'"),
                 Arguments.of(VALID.substring(0, VALID.indexOf("tables:")), "'tables': missing"),
-                Arguments.of(VALID.replace("  database: shop\n", "  database: shop\n  snapshot:\n    chunk-size: 0\n"), "'source.snapshot.chunk-size'"),
+                Arguments.of(
+                        VALID.replace(
+                                "  database: shop\n",
+                                "  database: shop\n  snapshot:\n    chunk-size: 0\n"),
+                        "'source.snapshot.chunk-size'"),
                 Arguments.of(VALID + "source:\n  port: 1\n", "Duplicate field 'source'"));
     }
 
@@ -124,7 +156,8 @@ class MigrationConfigLoaderTest {
     void everyOptionIsDocumented() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
         for (var option : MigrationOptions.ALL) {
-            assertThat(docs).as("docs/configuration.md mentions " + option.key())
+            assertThat(docs)
+                    .as("docs/configuration.md mentions " + option.key())
                     .contains("`" + option.key() + "`");
         }
     }

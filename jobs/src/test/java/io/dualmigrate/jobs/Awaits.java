@@ -14,7 +14,8 @@ final class Awaits {
         T last = probe.call();
         while (!done.test(last)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in " + timeout + "; last value: " + last);
+                throw new AssertionError(
+                        "condition not met in " + timeout + "; last value: " + last);
             }
             Thread.sleep(200);
             last = probe.call();

@@ -13,8 +13,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * One migration under test: a fresh OLD and NEW database on the shared server, a migration
- * file pointing at them, and the running job.
+ * One migration under test: a fresh OLD and NEW database on the shared server, a migration file
+ * pointing at them, and the running job.
  */
 final class MigrationFixture implements AutoCloseable {
 
@@ -36,14 +36,27 @@ final class MigrationFixture implements AutoCloseable {
     }
 
     /**
-     * Creates a table in OLD (with REPLICA IDENTITY FULL) and its twin in NEW with the
-     * bookkeeping columns.
+     * Creates a table in OLD (with REPLICA IDENTITY FULL) and its twin in NEW with the bookkeeping
+     * columns.
      */
     void createTable(String table, String columns) throws Exception {
-        Sql.exec(old, "CREATE TABLE " + table + " (" + columns + ");\n"
-                + "ALTER TABLE " + table + " REPLICA IDENTITY FULL;\n");
-        Sql.exec(neu, "CREATE TABLE " + table + " (" + columns
-                + ", _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false);\n");
+        Sql.exec(
+                old,
+                "CREATE TABLE "
+                        + table
+                        + " ("
+                        + columns
+                        + ");\n"
+                        + "ALTER TABLE "
+                        + table
+                        + " REPLICA IDENTITY FULL;\n");
+        Sql.exec(
+                neu,
+                "CREATE TABLE "
+                        + table
+                        + " ("
+                        + columns
+                        + ", _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false);\n");
     }
 
     /** A migration file for the given tables with the fixture's defaults. */
@@ -98,11 +111,18 @@ final class MigrationFixture implements AutoCloseable {
                             + ", NEW "
                             + Convergence.summarize(neu, table, columns, LIVE)
                             + "\nOLD sample: "
-                            + Sql.rows(old, "SELECT " + columns + " FROM " + table + " ORDER BY 1 LIMIT 5")
+                            + Sql.rows(
+                                    old,
+                                    "SELECT " + columns + " FROM " + table + " ORDER BY 1 LIMIT 5")
                             + "\nNEW sample: "
                             + Sql.rows(
                                     neu,
-                                    "SELECT " + columns + " FROM " + table + " WHERE " + LIVE
+                                    "SELECT "
+                                            + columns
+                                            + " FROM "
+                                            + table
+                                            + " WHERE "
+                                            + LIVE
                                             + " ORDER BY 1 LIMIT 5"));
         }
     }

@@ -115,7 +115,10 @@ class ReplicationFailureITCase {
                             "1:8;|snapshot|23514|-1",
                             "1:9;|snapshot|22001|9",
                             "3:100;|upsert|23514|-5");
-            assertThat(Sql.rows(m.neu, "SELECT DISTINCT migration, source_table, target_table FROM dualmigrate_dead_letters"))
+            assertThat(
+                            Sql.rows(
+                                    m.neu,
+                                    "SELECT DISTINCT migration, source_table, target_table FROM dualmigrate_dead_letters"))
                     .containsExactly("deadletter|public.stock|public.stock");
             assertThat(Sql.queryLong(m.neu, "SELECT count(*) FROM stock")).isEqualTo(197);
             assertThat(Sql.queryLong(m.neu, "SELECT qty FROM stock WHERE id = 100"))
@@ -177,7 +180,11 @@ class ReplicationFailureITCase {
                     try (Connection c = pg.connect("old_restart")) {
                         int i = 0;
                         while (writing.get()) {
-                            Sql.exec(c, "UPDATE counters SET n = n + 1 WHERE id % 50 = " + (i++ % 50) + ";\n");
+                            Sql.exec(
+                                    c,
+                                    "UPDATE counters SET n = n + 1 WHERE id % 50 = "
+                                            + (i++ % 50)
+                                            + ";\n");
                             Thread.sleep(5);
                         }
                     } catch (Exception e) {
@@ -190,7 +197,11 @@ class ReplicationFailureITCase {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
+                    .max(
+                            Comparator.comparingInt(
+                                    p ->
+                                            Integer.parseInt(
+                                                    p.getFileName().toString().substring(4))));
         }
     }
 

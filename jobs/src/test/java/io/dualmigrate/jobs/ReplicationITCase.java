@@ -41,8 +41,12 @@ class ReplicationITCase {
             Sql.exec(m.old, ddl);
             Sql.exec(
                     m.neu,
-                    ddl.replace("tier int)", "tier int, _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false)")
-                            .replace("qty int,", "qty int, _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false,"));
+                    ddl.replace(
+                                    "tier int)",
+                                    "tier int, _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false)")
+                            .replace(
+                                    "qty int,",
+                                    "qty int, _dm_version bigint, _dm_deleted boolean NOT NULL DEFAULT false,"));
             Sql.exec(
                     m.old,
                     "INSERT INTO customers SELECT g, 'c' || g, g % 3 FROM generate_series(1, 3000) g;\n"
@@ -69,7 +73,10 @@ class ReplicationITCase {
 
             assertThat(Sql.queryLong(m.neu, "SELECT count(*) FROM customers WHERE _dm_deleted"))
                     .as("deleted customers stay as tombstones")
-                    .isEqualTo(Sql.queryLong(m.old, "SELECT count(*) FROM generate_series(1, 3000) g WHERE g % 11 = 0"));
+                    .isEqualTo(
+                            Sql.queryLong(
+                                    m.old,
+                                    "SELECT count(*) FROM generate_series(1, 3000) g WHERE g % 11 = 0"));
         }
     }
 
@@ -77,7 +84,9 @@ class ReplicationITCase {
     void rowsUpdatedWhileTheirChunkIsSnapshottedConverge() throws Exception {
         try (MigrationFixture m = new MigrationFixture(pg, "during")) {
             m.createTable("items", "id bigint PRIMARY KEY, n bigint NOT NULL, note text");
-            Sql.exec(m.old, "INSERT INTO items SELECT g, 0, 'x' FROM generate_series(1, 20000) g;\n");
+            Sql.exec(
+                    m.old,
+                    "INSERT INTO items SELECT g, 0, 'x' FROM generate_series(1, 20000) g;\n");
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong updates = new AtomicLong();
             Thread writer =
@@ -87,9 +96,18 @@ class ReplicationITCase {
                                     var random = new java.util.Random(7);
                                     while (running.get()) {
                                         long id = 1 + random.nextInt(20000);
-                                        Sql.exec(c, "UPDATE items SET n = n + 1, note = 'u" + id
-                                                + "' WHERE id = " + id + ";\n"
-                                                + (id % 10 == 0 ? "DELETE FROM items WHERE id = " + (id + 1) + ";\n" : ""));
+                                        Sql.exec(
+                                                c,
+                                                "UPDATE items SET n = n + 1, note = 'u"
+                                                        + id
+                                                        + "' WHERE id = "
+                                                        + id
+                                                        + ";\n"
+                                                        + (id % 10 == 0
+                                                                ? "DELETE FROM items WHERE id = "
+                                                                        + (id + 1)
+                                                                        + ";\n"
+                                                                : ""));
                                         updates.incrementAndGet();
                                     }
                                 } catch (Exception e) {
@@ -97,7 +115,13 @@ class ReplicationITCase {
                                 }
                             });
             writer.start();
-            m.start(m.config(m.header("").replace("chunk-size: 500\n", "chunk-size: 500\n    rate-limit: 4000\n") + "tables:\n  - source: public.items\n"));
+            m.start(
+                    m.config(
+                            m.header("")
+                                            .replace(
+                                                    "chunk-size: 500\n",
+                                                    "chunk-size: 500\n    rate-limit: 4000\n")
+                                    + "tables:\n  - source: public.items\n"));
             Thread.sleep(6_000);
             running.set(false);
             writer.join();
@@ -110,7 +134,9 @@ class ReplicationITCase {
     void deleteReinsertKeyChangeAndManyUpdatesInOneTransaction() throws Exception {
         try (MigrationFixture m = new MigrationFixture(pg, "edges")) {
             m.createTable("acct", "id int PRIMARY KEY, balance bigint NOT NULL, owner text");
-            Sql.exec(m.old, "INSERT INTO acct SELECT g, g, 'o' || g FROM generate_series(1, 100) g;\n");
+            Sql.exec(
+                    m.old,
+                    "INSERT INTO acct SELECT g, g, 'o' || g FROM generate_series(1, 100) g;\n");
             m.start(m.configFor("", "acct"));
             m.awaitConverged("acct", "id, balance, owner", Duration.ofSeconds(90));
 
@@ -129,9 +155,17 @@ class ReplicationITCase {
                             + "UPDATE acct SET balance = 77 WHERE id = 5;\n"
                             + "COMMIT;\n");
             m.awaitConverged("acct", "id, balance, owner", Duration.ofSeconds(60));
-            assertThat(Sql.rows(m.neu, "SELECT id, balance, owner, _dm_deleted FROM acct WHERE id IN (1,2,3,4,5,500) ORDER BY id"))
+            assertThat(
+                            Sql.rows(
+                                    m.neu,
+                                    "SELECT id, balance, owner, _dm_deleted FROM acct WHERE id IN (1,2,3,4,5,500) ORDER BY id"))
                     .containsExactly(
-                            "1|1000|reborn|f", "2|2|o2|t", "3|3|o3|t", "4|7|o4|f", "5|77|same txn|f", "500|3|o3|f");
+                            "1|1000|reborn|f",
+                            "2|2|o2|t",
+                            "3|3|o3|t",
+                            "4|7|o4|f",
+                            "5|77|same txn|f",
+                            "500|3|o3|f");
         }
     }
 
@@ -139,7 +173,9 @@ class ReplicationITCase {
     void versionColumnModeHonoursApplicationWritesToNew() throws Exception {
         try (MigrationFixture m = new MigrationFixture(pg, "vcol")) {
             m.createTable("doc", "id int PRIMARY KEY, v bigint NOT NULL, body text");
-            Sql.exec(m.old, "INSERT INTO doc SELECT g, 1, 'b' || g FROM generate_series(1, 50) g;\n");
+            Sql.exec(
+                    m.old,
+                    "INSERT INTO doc SELECT g, 1, 'b' || g FROM generate_series(1, 50) g;\n");
             m.start(
                     m.configFor(
                             "replication:\n  version-source: column\n  version-column: v\n",
@@ -147,7 +183,9 @@ class ReplicationITCase {
             m.awaitConverged("doc", "id, v, body", Duration.ofSeconds(90));
 
             // The application writes NEW directly with a newer version: the job must not undo it.
-            Sql.exec(m.neu, "UPDATE doc SET body = 'app wrote NEW', v = 9, _dm_version = 9 WHERE id = 10;\n");
+            Sql.exec(
+                    m.neu,
+                    "UPDATE doc SET body = 'app wrote NEW', v = 9, _dm_version = 9 WHERE id = 10;\n");
             Sql.exec(
                     m.old,
                     "UPDATE doc SET body = 'older write', v = 5 WHERE id = 10;\n"
@@ -176,7 +214,9 @@ class ReplicationITCase {
                             + " FROM generate_series(1, 1250) i) FROM generate_series(1, 5) g;\n");
             m.start(m.configFor("", "blob"));
             m.awaitConverged("blob", "id, counter, big", Duration.ofSeconds(90));
-            Sql.exec(m.old, "UPDATE blob SET counter = counter + 1;\nUPDATE blob SET counter = counter + 1 WHERE id = 1;\n");
+            Sql.exec(
+                    m.old,
+                    "UPDATE blob SET counter = counter + 1;\nUPDATE blob SET counter = counter + 1 WHERE id = 1;\n");
             m.awaitConverged("blob", "id, counter, big", Duration.ofSeconds(60));
             assertThat(Sql.queryLong(m.neu, "SELECT min(length(big)) FROM blob")).isEqualTo(40_000);
         }

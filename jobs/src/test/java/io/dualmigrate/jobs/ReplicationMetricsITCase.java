@@ -56,7 +56,8 @@ class ReplicationMetricsITCase {
                 total += ((Counter) metric).getCount();
             } else if (metric instanceof Histogram) {
                 total += ((Histogram) metric).getCount();
-            } else if (metric instanceof Gauge && ((Gauge<?>) metric).getValue() instanceof Number) {
+            } else if (metric instanceof Gauge
+                    && ((Gauge<?>) metric).getValue() instanceof Number) {
                 total += ((Number) ((Gauge<?>) metric).getValue()).longValue();
             }
         }

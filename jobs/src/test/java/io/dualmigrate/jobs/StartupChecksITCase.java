@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Mappings that do not fit the databases fail before the job starts, naming what to fix. */
 class StartupChecksITCase {
@@ -67,25 +67,54 @@ class StartupChecksITCase {
         TargetTable orders = check(GOOD).get(0);
         assertThat(orders.keyColumns()).extracting(c -> c.name).containsExactly("id");
         assertThat(orders.columns)
-                .extracting(c -> c.name + "<-" + (c.isConstant() ? "'" + c.constant + "'" : c.sourceColumn))
+                .extracting(
+                        c ->
+                                c.name
+                                        + "<-"
+                                        + (c.isConstant()
+                                                ? "'" + c.constant + "'"
+                                                : c.sourceColumn))
                 .containsExactly("id<-id", "total<-amount", "note<-note", "region<-'eu'");
         assertThat(orders.tombstoneInsert).as("region is NOT NULL without default").isFalse();
     }
 
     static Stream<Arguments> misfits() {
         return Stream.of(
-                Arguments.of("  - source: public.missing\n", "tables[public.missing]: table public.missing does not exist in OLD"),
-                Arguments.of("  - source: public.orders\n    target: public.gone\n", "tables[public.orders].target: table public.gone does not exist in NEW"),
-                Arguments.of(GOOD.replace("rename: {amount: total}", "rename: {amont: total}"), "tables[public.orders].rename: column amont does not exist in OLD"),
-                Arguments.of(GOOD.replace("drop: [legacy]", "drop: [legasy]"), "tables[public.orders].drop: column legasy does not exist"),
-                Arguments.of(GOOD.replace("add: {region: eu}", "add: {regio: eu}"), "tables[public.orders].add: column regio does not exist in NEW"),
-                Arguments.of(GOOD.replace("    drop: [legacy]\n", ""), "OLD column legacy has no column legacy in NEW"),
-                Arguments.of(GOOD.replace("    cast: {amount: 'numeric(12,2)'}\n", ""), "column amount is numeric(10,2) in OLD but numeric(12,2) in NEW; accept the change with cast: {amount: numeric(12,2)}"),
-                Arguments.of(GOOD.replace("'numeric(12,2)'", "'numeric(14,2)'"), "tables[public.orders].cast.amount: declares numeric(14,2) but the NEW column is numeric(12,2)"),
-                Arguments.of(GOOD.replace("    add: {region: eu}\n", ""), "NEW column public.orders.region is NOT NULL without a default"),
-                Arguments.of(GOOD.replace("drop: [legacy]", "drop: [legacy, id]"), "primary-key column id cannot be dropped"),
-                Arguments.of("  - source: public.orders\n    target: public.bare\n    rename: {amount: total}\n    drop: [legacy, note]\n    cast: {amount: 'numeric(12,2)'}\n", "needs a bigint version column '_dm_version' (target.version-column); run ALTER TABLE public.bare ADD COLUMN _dm_version bigint"),
-                Arguments.of("  - source: public.nokey\n", "OLD table public.nokey has no primary key"),
+                Arguments.of(
+                        "  - source: public.missing\n",
+                        "tables[public.missing]: table public.missing does not exist in OLD"),
+                Arguments.of(
+                        "  - source: public.orders\n    target: public.gone\n",
+                        "tables[public.orders].target: table public.gone does not exist in NEW"),
+                Arguments.of(
+                        GOOD.replace("rename: {amount: total}", "rename: {amont: total}"),
+                        "tables[public.orders].rename: column amont does not exist in OLD"),
+                Arguments.of(
+                        GOOD.replace("drop: [legacy]", "drop: [legasy]"),
+                        "tables[public.orders].drop: column legasy does not exist"),
+                Arguments.of(
+                        GOOD.replace("add: {region: eu}", "add: {regio: eu}"),
+                        "tables[public.orders].add: column regio does not exist in NEW"),
+                Arguments.of(
+                        GOOD.replace("    drop: [legacy]\n", ""),
+                        "OLD column legacy has no column legacy in NEW"),
+                Arguments.of(
+                        GOOD.replace("    cast: {amount: 'numeric(12,2)'}\n", ""),
+                        "column amount is numeric(10,2) in OLD but numeric(12,2) in NEW; accept the change with cast: {amount: numeric(12,2)}"),
+                Arguments.of(
+                        GOOD.replace("'numeric(12,2)'", "'numeric(14,2)'"),
+                        "tables[public.orders].cast.amount: declares numeric(14,2) but the NEW column is numeric(12,2)"),
+                Arguments.of(
+                        GOOD.replace("    add: {region: eu}\n", ""),
+                        "NEW column public.orders.region is NOT NULL without a default"),
+                Arguments.of(
+                        GOOD.replace("drop: [legacy]", "drop: [legacy, id]"),
+                        "primary-key column id cannot be dropped"),
+                Arguments.of(
+                        "  - source: public.orders\n    target: public.bare\n    rename: {amount: total}\n    drop: [legacy, note]\n    cast: {amount: 'numeric(12,2)'}\n",
+                        "needs a bigint version column '_dm_version' (target.version-column); run ALTER TABLE public.bare ADD COLUMN _dm_version bigint"),
+                Arguments.of(
+                        "  - source: public.nokey\n", "OLD table public.nokey has no primary key"),
                 Arguments.of("  - source: public.docs\n", "OLD columns [body] can be TOASTed"));
     }
 
@@ -109,9 +138,12 @@ class StartupChecksITCase {
                         () ->
                                 new StartupChecks(
                                                 m.config(
-                                                        m.header("replication:\n  version-source: column\n  version-column: note\n")
-                                                                + "tables:\n" + GOOD))
+                                                        m.header(
+                                                                        "replication:\n  version-source: column\n  version-column: note\n")
+                                                                + "tables:\n"
+                                                                + GOOD))
                                         .run())
-                .hasMessageContaining("tables[public.orders].version-column: note is character varying(20)");
+                .hasMessageContaining(
+                        "tables[public.orders].version-column: note is character varying(20)");
     }
 }

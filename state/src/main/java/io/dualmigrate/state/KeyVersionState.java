@@ -3,12 +3,12 @@ package io.dualmigrate.state;
 import java.util.Objects;
 
 /**
- * What the replication job remembers per (table, primary key): the last applied version and
- * whether that version was a delete.
+ * What the replication job remembers per (table, primary key): the last applied version and whether
+ * that version was a delete.
  *
- * <p>A Flink POJO (public no-arg constructor, public fields), so RocksDB stores it with Flink's
- * own POJO serializer and never falls back to Kryo. Adding a field with a default keeps old
- * savepoints restorable (POJO schema evolution).
+ * <p>A Flink POJO (public no-arg constructor, public fields), so RocksDB stores it with Flink's own
+ * POJO serializer and never falls back to Kryo. Adding a field with a default keeps old savepoints
+ * restorable (POJO schema evolution).
  */
 public class KeyVersionState {
 

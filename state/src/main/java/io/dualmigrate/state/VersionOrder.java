@@ -1,13 +1,13 @@
 package io.dualmigrate.state;
 
 /**
- * The one ordering rule of the replication job: is an incoming change newer than what a key
- * already holds?
+ * The one ordering rule of the replication job: is an incoming change newer than what a key already
+ * holds?
  *
  * <p>Changes are ordered by version. At equal versions a delete outranks an upsert, because in
- * version-column mode a delete carries the version of the row it removed: the tombstone must
- * win over that row, and a re-insert must bring a higher version to win over the tombstone.
- * The SQL guard in the target repeats exactly this rule, so both lines of defence agree.
+ * version-column mode a delete carries the version of the row it removed: the tombstone must win
+ * over that row, and a re-insert must bring a higher version to win over the tombstone. The SQL
+ * guard in the target repeats exactly this rule, so both lines of defence agree.
  */
 public final class VersionOrder {
 

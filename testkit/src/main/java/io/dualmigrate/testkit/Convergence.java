@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Compares a table in OLD with its copy in NEW: the live rows of NEW (not tombstones) must
- * equal OLD's rows, column by column, in PostgreSQL's text form.
+ * Compares a table in OLD with its copy in NEW: the live rows of NEW (not tombstones) must equal
+ * OLD's rows, column by column, in PostgreSQL's text form.
  */
 public final class Convergence {
 
