@@ -66,6 +66,7 @@ public final class StartupChecks {
                         table.estimatedRows);
                 out.add(table);
             }
+            new Publication(config.slotName, config.tables).ensure(old);
             new DeadLetterTable(config.deadLetterTable).create(neu);
             return out;
         } catch (SQLException e) {

@@ -51,7 +51,10 @@ public final class PostgresCdcSource {
     static Properties debeziumProperties(MigrationConfig config) {
         Properties props = new Properties();
         props.setProperty("publication.name", config.slotName);
-        props.setProperty("publication.autocreate.mode", "filtered");
+        // The publication is created once by StartupChecks. Debezium's "filtered" mode would
+        // instead run ALTER PUBLICATION … SET TABLE whenever a reader starts, and changes
+        // committed between the snapshot's end and the stream reader's start were then lost.
+        props.setProperty("publication.autocreate.mode", "disabled");
         props.setProperty("converters", "pgtext");
         props.setProperty("pgtext.type", PgTextConverter.class.getName());
         props.setProperty("snapshot.mode", "initial");

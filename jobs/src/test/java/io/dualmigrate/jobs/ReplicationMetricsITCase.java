@@ -88,7 +88,7 @@ class ReplicationMetricsITCase {
             assertThat(sum("deadLetters")).isZero();
             assertThat(sum("replicationLagMs")).as("lag samples of streamed rows").isEqualTo(400);
             assertThat(sum("snapshotRowsEstimated")).isEqualTo(2000);
-            assertThat(METRICS.findMetrics(job, "numSnapshotSplitsFinished")).isNotEmpty();
+            assertThat(sum("numSnapshotSplitsFinished")).as("chunks done (Flink CDC)").isPositive();
         }
     }
 }
