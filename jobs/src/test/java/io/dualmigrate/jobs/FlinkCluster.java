@@ -3,6 +3,7 @@ package io.dualmigrate.jobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -15,11 +16,20 @@ final class FlinkCluster {
     private FlinkCluster() {}
 
     static MiniClusterExtension extension() {
+        return extension(configuration());
+    }
+
+    /** A MiniCluster whose metrics all reach {@code reporter}, for tests that assert them. */
+    static MiniClusterExtension extension(InMemoryReporter reporter) {
+        return extension(reporter.addToConfiguration(configuration()));
+    }
+
+    private static MiniClusterExtension extension(Configuration conf) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(4)
-                        .setConfiguration(configuration())
+                        .setConfiguration(conf)
                         .build());
     }
 

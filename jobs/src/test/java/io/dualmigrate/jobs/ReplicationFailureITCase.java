@@ -3,7 +3,7 @@ package io.dualmigrate.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dualmigrate.testkit.EmbeddedPostgres;
+import io.dualmigrate.testkit.PostgresExtension;
 import io.dualmigrate.testkit.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,27 +32,9 @@ class ReplicationFailureITCase {
 
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .setConfiguration(
-                                    METRICS.addToConfiguration(FlinkCluster.configuration()))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension(METRICS);
 
-    private static EmbeddedPostgres pg;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
     private static void createStrictTables(MigrationFixture m) throws Exception {
         Sql.exec(
@@ -85,7 +64,7 @@ class ReplicationFailureITCase {
 
     @Test
     void rowsNewRejectsGoToTheDeadLetterTableAndTheJobKeepsRunning() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "deadletter")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "deadletter")) {
             createStrictTables(m);
             JobClient job = m.start(m.config(strictConfig(m, "dead-letter")));
             Awaits.until(
@@ -131,7 +110,7 @@ class ReplicationFailureITCase {
 
     @Test
     void onErrorFailStopsTheJobInsteadOfDeadLettering() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "failclosed")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "failclosed")) {
             createStrictTables(m);
             JobClient job = m.start(m.config(strictConfig(m, "fail")));
             assertThatThrownBy(() -> job.getJobExecutionResult().get(120, TimeUnit.SECONDS))
@@ -144,7 +123,7 @@ class ReplicationFailureITCase {
 
     @Test
     void aRestartFromACheckpointMidStreamLosesNothingAndNeverRegresses() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "restart")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "restart")) {
             m.createTable("counters", "id int PRIMARY KEY, n bigint NOT NULL");
             Sql.exec(m.old, "INSERT INTO counters SELECT g, 0 FROM generate_series(1, 500) g;\n");
             Path checkpoints = Files.createTempDirectory("dualmigrate-restart");
@@ -153,7 +132,7 @@ class ReplicationFailureITCase {
 
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread writer = writer(writing);
-            RegressionMonitor monitor = new RegressionMonitor(pg.connect("new_restart"));
+            RegressionMonitor monitor = new RegressionMonitor(PG.server().connect("new_restart"));
             monitor.start();
             writer.start();
 
@@ -177,7 +156,7 @@ class ReplicationFailureITCase {
     private static Thread writer(AtomicBoolean writing) {
         return new Thread(
                 () -> {
-                    try (Connection c = pg.connect("old_restart")) {
+                    try (Connection c = PG.server().connect("old_restart")) {
                         int i = 0;
                         while (writing.get()) {
                             Sql.exec(

@@ -2,14 +2,12 @@ package io.dualmigrate.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dualmigrate.testkit.EmbeddedPostgres;
+import io.dualmigrate.testkit.PostgresExtension;
 import io.dualmigrate.testkit.Sql;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,21 +15,11 @@ class ReplicationITCase {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    private static EmbeddedPostgres pg;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
     @Test
     void snapshotThenStreamConvergeAcrossTablesWithCompositeKeys() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "converge")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "converge")) {
             String ddl =
                     "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, tier int);\n"
                             + "CREATE TABLE order_lines (order_id bigint, line int, sku text,"
@@ -84,7 +72,7 @@ class ReplicationITCase {
 
     @Test
     void rowsUpdatedWhileTheirChunkIsSnapshottedConverge() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "during")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "during")) {
             m.createTable("items", "id bigint PRIMARY KEY, n bigint NOT NULL, note text");
             Sql.exec(
                     m.old,
@@ -94,7 +82,7 @@ class ReplicationITCase {
             Thread writer =
                     new Thread(
                             () -> {
-                                try (var c = pg.connect("old_during")) {
+                                try (var c = PG.server().connect("old_during")) {
                                     var random = new java.util.Random(7);
                                     while (running.get()) {
                                         long id = 1 + random.nextInt(20000);
@@ -134,7 +122,7 @@ class ReplicationITCase {
 
     @Test
     void deleteReinsertKeyChangeAndManyUpdatesInOneTransaction() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "edges")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "edges")) {
             m.createTable("acct", "id int PRIMARY KEY, balance bigint NOT NULL, owner text");
             Sql.exec(
                     m.old,
@@ -173,7 +161,7 @@ class ReplicationITCase {
 
     @Test
     void versionColumnModeHonoursApplicationWritesToNew() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "vcol")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "vcol")) {
             m.createTable("doc", "id int PRIMARY KEY, v bigint NOT NULL, body text");
             Sql.exec(
                     m.old,
@@ -207,7 +195,7 @@ class ReplicationITCase {
 
     @Test
     void anUpdateThatLeavesALargeTextValueUntouchedKeepsIt() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "toast")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "toast")) {
             m.createTable("blob", "id int PRIMARY KEY, counter int NOT NULL, big text");
             // md5 chains are incompressible, so the 40 kB value is stored out of line (TOASTed).
             Sql.exec(
@@ -226,7 +214,7 @@ class ReplicationITCase {
 
     @Test
     void columnsArriveRenamedDroppedCastAndFilled() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "mapping")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "mapping")) {
             Sql.exec(
                     m.old,
                     "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(10,2) NOT NULL,"

@@ -2,7 +2,7 @@ package io.dualmigrate.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dualmigrate.testkit.EmbeddedPostgres;
+import io.dualmigrate.testkit.PostgresExtension;
 import io.dualmigrate.testkit.Sql;
 import java.time.Duration;
 import org.apache.flink.metrics.Counter;
@@ -10,10 +10,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,27 +19,9 @@ class ReplicationMetricsITCase {
 
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .setConfiguration(
-                                    METRICS.addToConfiguration(FlinkCluster.configuration()))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension(METRICS);
 
-    private static EmbeddedPostgres pg;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
     /** Sum over subtasks of the metric with exactly this name (the class runs one job). */
     private static long sum(String name) {
@@ -66,7 +45,7 @@ class ReplicationMetricsITCase {
 
     @Test
     void countersAndTheLagHistogramReflectTheRun() throws Exception {
-        try (MigrationFixture m = new MigrationFixture(pg, "metrics")) {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "metrics")) {
             m.createTable("events", "id int PRIMARY KEY, v int NOT NULL");
             Sql.exec(m.old, "INSERT INTO events SELECT g, 0 FROM generate_series(1, 1000) g;\n");
             m.start(m.configFor("", "events"));

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dualmigrate.config.ConfigException;
 import io.dualmigrate.schema.StartupChecks;
 import io.dualmigrate.sink.TargetTable;
-import io.dualmigrate.testkit.EmbeddedPostgres;
+import io.dualmigrate.testkit.PostgresExtension;
 import io.dualmigrate.testkit.Sql;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,13 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Mappings that do not fit the databases fail before the job starts, naming what to fix. */
 class StartupChecksITCase {
 
-    private static EmbeddedPostgres pg;
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
     private static MigrationFixture m;
 
     @BeforeAll
     static void setUp() throws Exception {
-        pg = EmbeddedPostgres.start();
-        m = new MigrationFixture(pg, "checks");
+        m = new MigrationFixture(PG.server(), "checks");
         Sql.exec(
                 m.old,
                 "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(10,2), legacy int,"
@@ -48,7 +49,6 @@ class StartupChecksITCase {
     @AfterAll
     static void tearDown() throws Exception {
         m.close();
-        pg.close();
     }
 
     private static final String GOOD =
