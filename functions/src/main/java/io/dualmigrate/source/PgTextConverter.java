@@ -26,14 +26,13 @@ public class PgTextConverter implements CustomConverter<SchemaBuilder, Relationa
     @Override
     public void converterFor(
             RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
-        PgText formatter = PgText.forType(column.typeName());
         registration.register(
                 SchemaBuilder.string().optional(),
                 raw -> {
                     if (raw == UnchangedToastedReplicationMessageColumn.UNCHANGED_TOAST_VALUE) {
                         return UNCHANGED_TOAST;
                     }
-                    return raw == null ? null : formatter.format(raw);
+                    return raw == null ? null : PgText.format(raw);
                 });
     }
 }

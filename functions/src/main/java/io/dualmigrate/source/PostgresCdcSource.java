@@ -8,11 +8,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
+import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
+import org.apache.flink.cdc.connectors.postgres.source.config.PostgresSourceConfigFactory;
+import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffsetFactory;
 
 /**
  * Builds the Flink CDC incremental-snapshot source for OLD: snapshot chunks read in parallel, then
  * the WAL stream through {@code pgoutput}, without gap or overlap.
+ *
+ * <p>Every column reaches the deserializer as PostgreSQL text ({@link PgTextConverter}); the
+ * snapshot reads go through {@link TextSnapshotDialect} so that pgjdbc keeps that text.
  */
 public final class PostgresCdcSource {
 
@@ -30,33 +36,43 @@ public final class PostgresCdcSource {
                 versionColumns.put(m.source().toString(), m.versionColumn());
             }
         }
-        return PostgresIncrementalSource.<ChangeEvent>builder()
-                .hostname(config.source.hostname())
-                .port(config.source.port())
-                .database(config.source.database())
-                .schemaList(schemas.toArray(new String[0]))
-                .tableList(tables)
-                .username(config.source.username())
-                .password(config.source.password().reveal())
-                .slotName(config.slotName)
-                .decodingPluginName("pgoutput")
-                .splitSize(config.chunkSize)
-                .fetchSize(config.fetchSize)
-                .startupOptions(StartupOptions.initial())
-                .debeziumProperties(debeziumProperties(config))
-                .deserializer(new ChangeEventDeserializer(versionColumns))
-                .build();
+        PostgresSourceBuilder<ChangeEvent> builder =
+                PostgresIncrementalSource.<ChangeEvent>builder()
+                        .hostname(config.source.hostname())
+                        .port(config.source.port())
+                        .database(config.source.database())
+                        .schemaList(schemas.toArray(new String[0]))
+                        .tableList(tables)
+                        .username(config.source.username())
+                        .password(config.source.password().reveal())
+                        .slotName(config.slotName)
+                        .decodingPluginName("pgoutput")
+                        .splitSize(config.chunkSize)
+                        .fetchSize(config.fetchSize)
+                        .startupOptions(StartupOptions.initial())
+                        .debeziumProperties(debeziumProperties(config));
+        // The builder's build() would use the stock dialect, whose snapshot reads lose values.
+        PostgresSourceConfigFactory factory = builder.getConfigFactory();
+        return new PostgresIncrementalSource<>(
+                factory,
+                new ChangeEventDeserializer(versionColumns),
+                new PostgresOffsetFactory(),
+                new TextSnapshotDialect(factory.create(0)));
     }
 
     static Properties debeziumProperties(MigrationConfig config) {
         Properties props = new Properties();
         props.setProperty("publication.name", config.slotName);
-        // The publication is created once by StartupChecks. Debezium's "filtered" mode would
-        // instead run ALTER PUBLICATION … SET TABLE whenever a reader starts, and changes
-        // committed between the snapshot's end and the stream reader's start were then lost.
+        // The publication is created once, for all tables, by StartupChecks. Debezium's
+        // "filtered" mode runs ALTER PUBLICATION … SET TABLE with one table whenever a snapshot
+        // split's catch-up starts, and changes committed meanwhile to the other tables were
+        // lost (FLINK-38907).
         props.setProperty("publication.autocreate.mode", "disabled");
         props.setProperty("converters", "pgtext");
         props.setProperty("pgtext.type", PgTextConverter.class.getName());
+        // Without it the pgoutput decoder turns every type it has no case for (composite
+        // types, extension types such as ltree, tsvector, pg_lsn, name, ...) into NULL.
+        props.setProperty("include.unknown.datatypes", "true");
         props.setProperty("snapshot.mode", "initial");
         return props;
     }
