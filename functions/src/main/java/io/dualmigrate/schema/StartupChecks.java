@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * NEW has the version and deleted columns; every named column exists; a type change is
  * declared as a cast; NEW has no NOT NULL column the mapping leaves empty; tables whose change
  * stream would omit values (TOASTed columns, and deletes in version-column mode) have REPLICA
- * IDENTITY FULL.
+ * IDENTITY FULL. Besides the dead-letter table in NEW, it sets up the publication in OLD (see
+ * {@link Publication}).
  */
 public final class StartupChecks {
 
@@ -41,7 +42,10 @@ public final class StartupChecks {
         this.config = config;
     }
 
-    /** Runs every check and returns the resolved tables; creates the dead-letter table. */
+    /**
+     * Runs every check and returns the resolved tables; sets up the publication and creates the
+     * dead-letter table.
+     */
     public List<TargetTable> run() {
         try (Connection old = config.source.connect("dualmigrate-" + config.name + "-checks");
                 Connection neu = config.target.connect("dualmigrate-" + config.name + "-checks")) {
@@ -59,6 +63,10 @@ public final class StartupChecks {
             for (TableMapping mapping : config.tables) {
                 out.add(check(mapping, oldCatalog, newCatalog));
             }
+            Publication.ensure(
+                    old,
+                    config.slotName,
+                    config.tables.stream().map(TableMapping::source).toList());
             analyze(old);
             new DeadLetterTable(config.deadLetterTable).create(neu);
             return out;
