@@ -66,7 +66,7 @@ final class ConvergenceCheck {
                 "Convergence check (OLD rows vs NEW live rows, checksum of the mapped columns):");
         out.printf(
                 "  %-12s %10s %10s   %-12s %-12s  %s%n",
-                "table", "OLD", "NEW", "OLD md5", "NEW md5", "");
+                "table", "OLD", "NEW", "OLD md5", "NEW md5", "result");
         for (TableResult r : results) {
             out.printf(
                     "  %-12s %,10d %,10d   %-12s %-12s  %s%n",
