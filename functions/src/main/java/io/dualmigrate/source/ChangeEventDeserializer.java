@@ -14,12 +14,13 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Turns Debezium change records into {@link ChangeEvent}s with a version.
  *
- * <p>Versions: in LSN mode a streamed change gets its WAL position; a snapshot row gets the WAL
- * position of the backfilled change it reflects, or 0 when it was read as is. Flink CDC's
- * incremental snapshot only streams changes of a key that are newer than the snapshot of its chunk,
- * so every snapshot row orders before every streamed change of its key, whatever order they reach
- * the keyed operator in. In column mode the version is the row's version column; a delete carries
- * the version of the row it removed (it needs REPLICA IDENTITY FULL).
+ * <p>Versions: in LSN mode a streamed change gets its WAL position; a snapshot row gets 0 (the
+ * source skips Flink CDC's backfill, so snapshot rows are read as is). The stream replays every
+ * change after the low watermark of a key's chunk, so every snapshot row orders before every
+ * streamed change of its key, whatever order they reach the keyed operator in, and replaying a
+ * change the snapshot already reflects ends in the same row. In column mode the version is the
+ * row's version column; a delete carries the version of the row it removed (it needs REPLICA
+ * IDENTITY FULL).
  *
  * <p>An unchanged TOASTed value is filled from the old row image (present with REPLICA IDENTITY
  * FULL); if it cannot be filled, the event is marked invalid and dead-lettered, never written.

@@ -29,7 +29,7 @@ import org.postgresql.util.PGobject;
  * Renders the Java objects that pgjdbc (snapshot reads) and Debezium's pgoutput decoder (change
  * stream) produce as PostgreSQL text literals that read back to the same value.
  *
- * <p>Snapshot reads deliver the text of every lossy type already ({@link TextSnapshotDialect}), so
+ * <p>Snapshot reads deliver the text of every lossy type already ({@link ReplicationDialect}), so
  * the date and time objects here come from the decoder, which parses the server's text into {@code
  * java.time} values without a time zone of its own: {@code timestamp} as an {@link Instant} holding
  * the local date and time at UTC, {@code timestamptz} and {@code timetz} at UTC. They are rendered

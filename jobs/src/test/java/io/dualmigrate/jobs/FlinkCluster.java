@@ -36,7 +36,7 @@ final class FlinkCluster {
     static Configuration configuration() {
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
-        conf.setString("state.backend.incremental", "true");
+        conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "3");
         conf.setString("restart-strategy.fixed-delay.delay", "1 s");
@@ -46,7 +46,13 @@ final class FlinkCluster {
 
     /** An environment for one job: parallelism 2, checkpoints every 500 ms into a temp dir. */
     static StreamExecutionEnvironment environment() throws Exception {
-        return environment(Files.createTempDirectory("dualmigrate-checkpoints"), null);
+        return environment(checkpointDirectory(), null);
+    }
+
+    /** A fresh folder for one job's checkpoints, under target/ so that a clean build removes it. */
+    static Path checkpointDirectory() throws java.io.IOException {
+        Path root = Files.createDirectories(Path.of("target", "checkpoints"));
+        return Files.createTempDirectory(root.toAbsolutePath(), "job");
     }
 
     /**

@@ -126,7 +126,7 @@ class ReplicationFailureITCase {
         try (MigrationFixture m = new MigrationFixture(PG.server(), "restart")) {
             m.createTable("counters", "id int PRIMARY KEY, n bigint NOT NULL");
             Sql.exec(m.old, "INSERT INTO counters SELECT g, 0 FROM generate_series(1, 500) g;\n");
-            Path checkpoints = Files.createTempDirectory("dualmigrate-restart");
+            Path checkpoints = FlinkCluster.checkpointDirectory();
             m.start(m.configFor("", "counters"), FlinkCluster.environment(checkpoints, null));
             m.awaitConverged("counters", "id, n", Duration.ofSeconds(90));
 

@@ -5,6 +5,7 @@ import java.sql.Types;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
+import org.apache.flink.cdc.connectors.base.source.meta.offset.Offset;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.reader.external.JdbcSourceFetchTaskContext;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresDialect;
@@ -16,7 +17,16 @@ import org.postgresql.core.TypeInfo;
 import org.postgresql.util.PGobject;
 
 /**
- * The Flink CDC Postgres dialect, except that snapshot chunks read some types as PostgreSQL text.
+ * The Flink CDC Postgres dialect with two changes: snapshot chunks start at the replication slot's
+ * position, and they read some types as PostgreSQL text.
+ *
+ * <p><b>Where the stream starts.</b> Without backfill, the stream replays every change after the
+ * lowest low watermark of the snapshot chunks. Flink CDC takes a chunk's low watermark from {@code
+ * pg_current_wal_lsn()}; a transaction whose commit record is already in the WAL then but which is
+ * not yet visible to the chunk's SELECT would be neither in the snapshot nor in the stream. Here
+ * the low watermark is the job's slot position instead (its consistent point while the snapshot
+ * runs): every transaction committed before it is visible to every chunk's SELECT, and every one
+ * committed after it is streamed.
  *
  * <p>Flink CDC reads snapshot rows with {@code ResultSet.getObject()}, so pgjdbc picks the Java
  * class, and for these types that class loses the value: {@code time} and {@code timetz} become
@@ -30,7 +40,7 @@ import org.postgresql.util.PGobject;
  * keeps the text the server sent, and binary transfer is turned off: a binary value would bypass
  * that text, and pgjdbc renders a binary array it cannot decode as "NULL".
  */
-final class TextSnapshotDialect extends PostgresDialect {
+final class ReplicationDialect extends PostgresDialect {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,8 +56,13 @@ final class TextSnapshotDialect extends PostgresDialect {
                     "bit",
                     "xml");
 
-    TextSnapshotDialect(PostgresSourceConfig config) {
+    ReplicationDialect(PostgresSourceConfig config) {
         super(config);
+    }
+
+    @Override
+    public Offset displayCurrentOffset(JdbcSourceConfig config) {
+        return displayCommittedOffset(config);
     }
 
     @Override

@@ -1,0 +1,107 @@
+package io.dualmigrate.demo;
+
+import io.dualmigrate.config.ConfigException;
+import io.dualmigrate.demo.LauncherArgs.Command;
+import io.dualmigrate.demo.LauncherArgs.DemoCommand;
+import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.UsageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/**
+ * Entry point of {@code ./dualmigrate}: runs the demo or a migration on a local Flink cluster.
+ *
+ * <p>Exit codes: 0 success (for the demo: every table converged), 1 failure, 2 usage or
+ * configuration error, 130 a second Ctrl-C.
+ */
+public final class Launcher {
+
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Command command;
+        try {
+            command = LauncherArgs.parse(args);
+        } catch (UsageException e) {
+            System.err.println("dualmigrate: " + e.getMessage());
+            System.err.println();
+            System.err.print(usage());
+            return 2;
+        }
+        try {
+            if (command instanceof DemoCommand demo) {
+                return runDemo(demo);
+            }
+            if (command instanceof ReplicateCommand replicate) {
+                return runReplication(replicate);
+            }
+            System.out.print(usage());
+            return 0;
+        } catch (ConfigException e) {
+            // The message names the key or table and the fix; a stack trace would bury it.
+            System.err.println("dualmigrate: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("dualmigrate: failed");
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static int runDemo(DemoCommand command) throws Exception {
+        System.out.printf(
+                "dualmigrate demo: a live PostgreSQL database (OLD) replicated into a reshaped"
+                        + " copy (NEW) by Flink,%nwhile a simulated application keeps writing to"
+                        + " OLD.%n%n");
+        try (Demo demo = new Demo(command.duration(), command.rate(), System.out)) {
+            Demo.Result result =
+                    withCleanupHook(demo::close, () -> demo.run(new StopSignal().onCtrlC()));
+            if (result.converged()) {
+                System.out.println("All tables converged.");
+                return 0;
+            }
+            System.out.println("Some tables did not converge (DIFF above).");
+            return 1;
+        }
+    }
+
+    private static int runReplication(ReplicateCommand command) throws Exception {
+        try (LocalReplication replication = new LocalReplication(command.config(), System.out)) {
+            return withCleanupHook(
+                    replication::close, () -> replication.run(new StopSignal().onCtrlC()));
+        }
+    }
+
+    /**
+     * Runs {@code body} with {@code cleanup} as a shutdown hook, so that a kill or a second Ctrl-C
+     * still cancels the job, drops what must be dropped and deletes temporary files.
+     */
+    private static <T> T withCleanupHook(Runnable cleanup, Callable<T> body) throws Exception {
+        Thread hook = new Thread(cleanup, "dualmigrate-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return body.call();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting and the hook is running: nothing to remove.
+            }
+        }
+    }
+
+    static String usage() {
+        try (InputStream in = Launcher.class.getResourceAsStream("usage.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

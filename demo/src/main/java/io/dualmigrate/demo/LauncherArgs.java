@@ -1,0 +1,153 @@
+package io.dualmigrate.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the launcher's command line into one of its commands.
+ *
+ * <p>Flags take their value as the next argument or after {@code =}. Anything the usage text does
+ * not list is an error, so a typo never silently runs with a default.
+ */
+public final class LauncherArgs {
+
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
+    static final int DEFAULT_RATE = 200;
+    static final int MAX_RATE = 5000;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(ms|s|m|min|h)?");
+
+    /** A command the launcher can run. */
+    public sealed interface Command permits DemoCommand, ReplicateCommand, HelpCommand {}
+
+    /** {@code demo}: how long the simulated application runs and how fast it writes. */
+    public record DemoCommand(Duration duration, int rate) implements Command {}
+
+    /** {@code replicate}: the migration file to run. */
+    public record ReplicateCommand(Path config) implements Command {}
+
+    /** {@code help}. */
+    public record HelpCommand() implements Command {}
+
+    /** The command line does not match the usage text; the message says where. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private LauncherArgs() {}
+
+    public static Command parse(String... args) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException("no command given");
+        }
+        String command = args[0];
+        List<String> rest = List.of(args).subList(1, args.length);
+        switch (command) {
+            case "help", "-h", "--help" -> {
+                if (!rest.isEmpty()) {
+                    throw new UsageException("help takes no arguments");
+                }
+                return new HelpCommand();
+            }
+            case "demo" -> {
+                Map<String, String> flags = flags(command, rest, Set.of("--duration", "--rate"));
+                return new DemoCommand(
+                        flags.containsKey("--duration")
+                                ? duration(flags.get("--duration"))
+                                : DEFAULT_DURATION,
+                        flags.containsKey("--rate") ? rate(flags.get("--rate")) : DEFAULT_RATE);
+            }
+            case "replicate" -> {
+                Map<String, String> flags = flags(command, rest, Set.of("--config"));
+                String config = flags.get("--config");
+                if (config == null) {
+                    throw new UsageException("replicate needs --config FILE");
+                }
+                return new ReplicateCommand(Path.of(config));
+            }
+            default -> throw new UsageException("unknown command '" + command + "'");
+        }
+    }
+
+    private static Map<String, String> flags(String command, List<String> args, Set<String> known)
+            throws UsageException {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> queue = new ArrayList<>(args);
+        while (!queue.isEmpty()) {
+            String arg = queue.remove(0);
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (!known.contains(name)) {
+                throw new UsageException(
+                        (arg.startsWith("-") ? "unknown option '" : "unexpected argument '")
+                                + name
+                                + "' for "
+                                + command);
+            }
+            if (value == null) {
+                if (queue.isEmpty() || queue.get(0).startsWith("--")) {
+                    throw new UsageException(name + " needs a value");
+                }
+                value = queue.remove(0);
+            }
+            if (value.isBlank()) {
+                throw new UsageException(name + " needs a value");
+            }
+            if (out.put(name, value) != null) {
+                throw new UsageException(name + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    /** A positive duration; a bare number means seconds. */
+    static Duration duration(String text) throws UsageException {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new UsageException(
+                    "--duration '" + text + "' is not a duration; use e.g. 30s, 2m or 90");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d =
+                switch (unit) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "m", "min" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofSeconds(amount);
+                };
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UsageException("--duration must be at least 1s");
+        }
+        return d;
+    }
+
+    static int rate(String text) throws UsageException {
+        int rate;
+        try {
+            rate = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--rate '" + text + "' is not a whole number");
+        }
+        if (rate < 1 || rate > MAX_RATE) {
+            throw new UsageException("--rate must be between 1 and " + MAX_RATE);
+        }
+        return rate;
+    }
+}

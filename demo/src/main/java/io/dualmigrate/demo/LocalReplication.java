@@ -1,0 +1,96 @@
+package io.dualmigrate.demo;
+
+import io.dualmigrate.config.MigrationConfig;
+import io.dualmigrate.config.MigrationConfigLoader;
+import io.dualmigrate.jobs.ReplicationJob;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code replicate --config FILE}: runs the replication job for a migration file on a local Flink
+ * cluster until Ctrl-C, then cancels it.
+ *
+ * <p>Configuration problems (in the file, or found by the start-up checks against the two
+ * databases) surface as {@link io.dualmigrate.config.ConfigException} before anything runs. The
+ * replication slots stay on OLD after a stop, so that the migration can be resumed or inspected;
+ * the closing message says how to drop them when the migration is torn down.
+ */
+public final class LocalReplication implements AutoCloseable {
+
+    private final Path file;
+    private final Console console;
+    private Path folder;
+    private LocalCluster cluster;
+    private boolean closed;
+
+    public LocalReplication(Path file, PrintStream out) {
+        this.file = file;
+        this.console = new Console(out);
+    }
+
+    /** Runs until {@code stop} is requested (0) or the job ends by itself (1). */
+    public int run(StopSignal stop) throws Exception {
+        MigrationConfig config = MigrationConfigLoader.load(file);
+        folder = Files.createTempDirectory("dualmigrate-replicate-");
+        cluster = LocalCluster.start(folder);
+        StreamExecutionEnvironment env = cluster.environment();
+        ReplicationJob.build(env, config);
+        JobClient job = cluster.submit(env, "dualmigrate replication: " + config.name);
+        console.line(
+                "Replicating "
+                        + config.tables.size()
+                        + " table(s) from "
+                        + config.source
+                        + " (OLD) into "
+                        + config.target
+                        + " (NEW)\nFlink web UI: "
+                        + cluster.webUi()
+                        + "\nCtrl-C stops the job.");
+        int exitCode = 0;
+        while (!stop.await(Duration.ofSeconds(1))) {
+            if (job.getJobExecutionResult().isDone()) {
+                console.line("The replication job ended: " + LocalCluster.outcome(job));
+                exitCode = 1;
+                break;
+            }
+        }
+        if (stop.isRequested()) {
+            console.line("Cancelling the job...");
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        close();
+        console.line(
+                "Stopped. The replication slots "
+                        + config.slotName
+                        + "* stay on OLD and keep its WAL until dropped; when the migration is"
+                        + " torn down, run on OLD:\n  SELECT pg_drop_replication_slot(slot_name)"
+                        + " FROM pg_replication_slots WHERE slot_name LIKE '"
+                        + config.slotName.replace("_", "\\_")
+                        + "%' AND NOT active;");
+        return exitCode;
+    }
+
+    /** Stops the cluster (and with it the job) and deletes its temporary files. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (folder != null) {
+                TempFolder.delete(folder);
+            }
+        } catch (Exception e) {
+            console.line("Could not clean up: " + e);
+        }
+    }
+}

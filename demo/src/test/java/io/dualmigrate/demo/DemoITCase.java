@@ -1,0 +1,63 @@
+package io.dualmigrate.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Runs the demo end to end: embedded PostgreSQL, local Flink cluster, simulated application. */
+class DemoITCase {
+
+    @Test
+    void everyTableConvergesAndNothingIsLeftBehind() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        Demo.Result result;
+        try (Demo demo = new Demo(Duration.ofSeconds(15), 100, out)) {
+            result = demo.run(new StopSignal());
+        }
+        String printed = output.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+
+        assertThat(result.appChanges()).as("the application wrote to OLD").isGreaterThan(500);
+        assertThat(result.tables())
+                .extracting(ConvergenceCheck.TableResult::table)
+                .containsExactly("customers", "orders", "order_lines");
+        assertThat(result.tables())
+                .allSatisfy(
+                        t ->
+                                assertThat(t.neu())
+                                        .as("NEW live rows of " + t.table())
+                                        .isEqualTo(t.old()));
+        assertThat(result.converged()).isTrue();
+        assertThat(result.slotsLeft()).as("replication slots left on OLD").isZero();
+        assertThat(result.folders()).hasSize(2).noneMatch(Files::exists);
+        assertThat(printed)
+                .contains("Flink web UI: http://127.0.0.1:")
+                .contains("lag ")
+                .contains("Convergence check")
+                .doesNotContain("DIFF")
+                .doesNotContain("Could not");
+    }
+
+    @Test
+    void aStopRequestEndsTheRunEarlyAndStillCleansUp() throws Exception {
+        StopSignal stop = new StopSignal();
+        stop.request();
+        Demo.Result result;
+        try (Demo demo =
+                new Demo(
+                        Duration.ofMinutes(10),
+                        50,
+                        new PrintStream(PrintStream.nullOutputStream()))) {
+            result = demo.run(stop);
+        }
+        assertThat(result.converged()).isTrue();
+        assertThat(result.slotsLeft()).isZero();
+        assertThat(result.folders()).hasSize(2).noneMatch(Files::exists);
+    }
+}
