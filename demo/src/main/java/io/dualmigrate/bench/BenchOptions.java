@@ -30,12 +30,7 @@ final class BenchOptions {
         {"flush-interval", "20 ms", "migration file: target.flush-interval"},
         {"chunk-size", "8096", "migration file: source.snapshot.chunk-size"},
         {"fetch-size", "1024", "migration file: source.snapshot.fetch-size"},
-        {
-            "experiment-debezium",
-            "",
-            "WHAT-IF only, not the product: extra Debezium properties k=v,k=v for a bench-built"
-                    + " source (e.g. poll.interval.ms=20)"
-        },
+        {"poll-interval", "50 ms", "migration file: source.poll-interval"},
         {"timeout", "1800 s", "longest wait for one target to converge"},
         {"report", "", "write the results as a Markdown section to this file"},
     };
@@ -52,7 +47,7 @@ final class BenchOptions {
     final Duration flushInterval;
     final int chunkSize;
     final int fetchSize;
-    final Map<String, String> experimentDebezium;
+    final Duration pollInterval;
     final Duration timeout;
     final String report;
     final List<String> args;
@@ -70,7 +65,7 @@ final class BenchOptions {
         this.flushInterval = duration(v, "flush-interval");
         this.chunkSize = (int) positiveLong(v, "chunk-size");
         this.fetchSize = (int) positiveLong(v, "fetch-size");
-        this.experimentDebezium = keyValues(v.get("experiment-debezium"));
+        this.pollInterval = duration(v, "poll-interval");
         this.timeout = duration(v, "timeout");
         this.report = v.get("report").isEmpty() ? null : v.get("report");
         this.args = List.copyOf(args);
@@ -170,21 +165,5 @@ final class BenchOptions {
             throw new IllegalArgumentException(
                     "--" + name + " must be a duration such as 50 ms or 3 s: " + v.get(name));
         }
-    }
-
-    private static Map<String, String> keyValues(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return out;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException(
-                        "--experiment-debezium takes k=v[,k=v]: " + text);
-            }
-            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return out;
     }
 }

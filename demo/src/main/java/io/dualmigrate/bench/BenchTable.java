@@ -22,7 +22,7 @@ final class BenchTable {
     static final String COLUMNS =
             "id, account_id, qty, price, discount, status, sku, created_at, rev, written_at";
 
-    private static final String COLUMN_DDL =
+    static final String COLUMN_DDL =
             "id bigint PRIMARY KEY, account_id integer NOT NULL, qty integer NOT NULL,"
                     + " price numeric(12,2) NOT NULL, discount numeric(5,4), status text NOT NULL,"
                     + " sku varchar(16) NOT NULL, created_at timestamp NOT NULL,"

@@ -3,15 +3,11 @@ package io.dualmigrate.bench;
 import io.dualmigrate.config.MigrationConfig;
 import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.jobs.ReplicationJob;
-import io.dualmigrate.schema.StartupChecks;
-import io.dualmigrate.sink.GuardedJdbcSink;
-import io.dualmigrate.sink.TargetTable;
 import io.dualmigrate.testkit.EmbeddedPostgres;
 import io.dualmigrate.testkit.ReplicationSlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -66,6 +62,9 @@ final class DualmigrateReplication implements AutoCloseable {
                 + options.chunkSize
                 + "\n    fetch-size: "
                 + options.fetchSize
+                + "\n  poll-interval: "
+                + options.pollInterval.toMillis()
+                + " ms"
                 + "\ntarget:\n  hostname: 127.0.0.1\n  port: "
                 + pg.port()
                 + "\n  database: "
@@ -118,16 +117,7 @@ final class DualmigrateReplication implements AutoCloseable {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration());
         env.setParallelism(options.parallelism);
-        if (options.experimentDebezium.isEmpty()) {
-            ReplicationJob.build(env, config);
-        } else {
-            List<TargetTable> tables = new StartupChecks(config).run();
-            ReplicationJob.defineWorkflow(
-                    env,
-                    ExperimentSource.create(config, options.experimentDebezium),
-                    new GuardedJdbcSink(ReplicationJob.sinkSettings(config, tables)),
-                    config);
-        }
+        ReplicationJob.build(env, config);
         job = env.executeAsync("dualmigrate replication benchmark");
     }
 

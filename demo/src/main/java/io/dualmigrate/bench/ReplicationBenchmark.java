@@ -280,23 +280,18 @@ public final class ReplicationBenchmark {
                 "migration file",
                 String.format(
                         Locale.ROOT,
-                        "target.batch-size %d, target.flush-interval %s, source.snapshot.chunk-size %d,"
-                                + " source.snapshot.fetch-size %d; LSN versions",
+                        "target.batch-size %d, target.flush-interval %s, source.poll-interval %s,"
+                                + " source.snapshot.chunk-size %d, source.snapshot.fetch-size %d;"
+                                + " LSN versions",
                         options.batchSize,
                         human(options.flushInterval),
+                        human(options.pollInterval),
                         options.chunkSize,
                         options.fetchSize));
         report.settings.put(
                 "native",
                 "PUBLICATION in OLD, slot created first, SUBSCRIPTION in SUB"
                         + " (create_slot = false, copy_data = true); PostgreSQL defaults otherwise");
-        if (!options.experimentDebezium.isEmpty()) {
-            report.settings.put(
-                    "WHAT-IF (not the product)",
-                    "the CDC source was rebuilt by the"
-                            + " benchmark with extra Debezium properties "
-                            + options.experimentDebezium);
-        }
     }
 
     // ---------------------------------------------------------------- phase 1

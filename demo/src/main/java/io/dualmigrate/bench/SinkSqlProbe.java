@@ -185,7 +185,7 @@ public final class SinkSqlProbe {
                         for (TargetColumn c : table.columns) {
                             String value = row[index(c.sourceColumn)];
                             if (mode == Mode.TYPED) {
-                                setTyped(ps, p++, c.sqlType, value);
+                                setTyped(ps, p++, sqlType(c), value);
                             } else {
                                 ps.setString(p++, value);
                             }
@@ -198,6 +198,17 @@ public final class SinkSqlProbe {
                 neu.commit();
             }
         }
+    }
+
+    /** The NEW type of a benchmark column, read off the table's DDL. */
+    private static String sqlType(TargetColumn c) {
+        for (String definition : BenchTable.COLUMN_DDL.split(",\\s*(?![^()]*\\))")) {
+            String[] parts = definition.trim().split("\\s+");
+            if (parts[0].equals(c.name)) {
+                return parts[1];
+            }
+        }
+        throw new IllegalArgumentException(c.name);
     }
 
     private static int index(String column) {
@@ -235,7 +246,7 @@ public final class SinkSqlProbe {
                 t.columns.stream().map(c -> "CAST(? AS text[])").collect(Collectors.joining(", "));
         String casts =
                 t.columns.stream()
-                        .map(c -> "CAST(u.\"" + c.name + "\" AS " + c.sqlType + ")")
+                        .map(c -> "CAST(u.\"" + c.name + "\" AS " + sqlType(c) + ")")
                         .collect(Collectors.joining(", "));
         String updates =
                 t.columns.subList(t.keyCount, t.columns.size()).stream()

@@ -18,6 +18,7 @@ public final class MigrationConfig implements Serializable {
     public final int chunkSize;
     public final int fetchSize;
     public final long snapshotRateLimit;
+    public final Duration pollInterval;
     public final ConnectionSettings target;
     public final String versionColumn;
     public final String deletedColumn;
@@ -37,6 +38,7 @@ public final class MigrationConfig implements Serializable {
             int chunkSize,
             int fetchSize,
             long snapshotRateLimit,
+            Duration pollInterval,
             ConnectionSettings target,
             String versionColumn,
             String deletedColumn,
@@ -54,6 +56,7 @@ public final class MigrationConfig implements Serializable {
         this.chunkSize = chunkSize;
         this.fetchSize = fetchSize;
         this.snapshotRateLimit = snapshotRateLimit;
+        this.pollInterval = pollInterval;
         this.target = target;
         this.versionColumn = versionColumn;
         this.deletedColumn = deletedColumn;

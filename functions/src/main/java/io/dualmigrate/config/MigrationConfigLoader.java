@@ -220,6 +220,7 @@ public final class MigrationConfigLoader {
                 atLeast(o, MigrationOptions.SOURCE_CHUNK_SIZE, 1),
                 atLeast(o, MigrationOptions.SOURCE_FETCH_SIZE, 1),
                 atLeast(o, MigrationOptions.SOURCE_RATE_LIMIT, 0),
+                positive(o, MigrationOptions.SOURCE_POLL_INTERVAL),
                 target,
                 get(o, MigrationOptions.TARGET_VERSION_COLUMN),
                 get(o, MigrationOptions.TARGET_DELETED_COLUMN),

@@ -87,6 +87,15 @@ public final class MigrationOptions {
                             "Maximum snapshot rows per second over the whole job; 0 means"
                                     + " unlimited. Slows the backfill by backpressure.");
 
+    public static final ConfigOption<Duration> SOURCE_POLL_INTERVAL =
+            ConfigOptions.key("source.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withDescription(
+                            "Longest time a decoded change waits before the source hands it to"
+                                    + " Flink (Debezium's poll.interval.ms); bounds the lag at low"
+                                    + " change rates.");
+
     public static final ConfigOption<String> TARGET_HOSTNAME =
             ConfigOptions.key("target.hostname")
                     .stringType()
@@ -205,6 +214,7 @@ public final class MigrationOptions {
                     SOURCE_CHUNK_SIZE,
                     SOURCE_FETCH_SIZE,
                     SOURCE_RATE_LIMIT,
+                    SOURCE_POLL_INTERVAL,
                     TARGET_HOSTNAME,
                     TARGET_PORT,
                     TARGET_DATABASE,

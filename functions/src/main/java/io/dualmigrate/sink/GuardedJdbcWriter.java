@@ -34,7 +34,7 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
 
     private final SinkSettings settings;
     private final ProcessingTimeService time;
-    private final Map<String, TargetTable> tables = new HashMap<>();
+    private final Map<String, TableBinding> tables = new HashMap<>();
     private final Map<String, PreparedStatement> upserts = new HashMap<>();
     private final Map<String, PreparedStatement> tombstones = new HashMap<>();
     private final LinkedHashMap<String, ChangeEvent> buffer = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
         this.deadLetters = new DeadLetterTable(settings.deadLetterTable);
         this.applicationName = "dualmigrate-" + settings.migrationName + "-sink-" + subtask;
         for (TargetTable table : settings.tables) {
-            tables.put(table.sourceTable, table);
+            tables.put(table.sourceTable, new TableBinding(table));
         }
         rowsApplied = metrics.counter("rowsApplied");
         rowsBehindTarget = metrics.counter("rowsSkippedNewerInTarget");
@@ -213,8 +213,8 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
     }
 
     private void reject(ChangeEvent event, String error, String sqlState) throws IOException {
-        TargetTable table = tables.get(event.table);
-        String target = table == null ? null : table.target.toString();
+        TableBinding binding = tables.get(event.table);
+        String target = binding == null ? null : binding.table.target.toString();
         if (settings.onError == OnError.FAIL) {
             throw new IOException(
                     "NEW rejected "
@@ -248,18 +248,19 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
     }
 
     private PreparedStatement bind(ChangeEvent event) throws SQLException {
-        TargetTable table = tables.get(event.table);
-        if (table == null) {
+        TableBinding binding = tables.get(event.table);
+        if (binding == null) {
             throw new SQLException("no mapping for source table " + event.table, "DM001");
         }
+        TargetTable table = binding.table;
         if (event.delete) {
-            PreparedStatement ps = statement(tombstones, table, GuardedSql.tombstone(table));
+            PreparedStatement ps = statement(tombstones, table, binding.tombstoneSql);
             int p = 1;
             if (!table.tombstoneInsert) {
                 ps.setLong(p++, event.version);
             }
-            for (TargetColumn key : table.keyColumns()) {
-                ps.setString(p++, event.value(key.sourceColumn));
+            for (int key = 0; key < table.keyCount; key++) {
+                ps.setString(p++, binding.value(event, key));
             }
             ps.setLong(p++, event.version);
             if (!table.tombstoneInsert) {
@@ -267,11 +268,10 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
             }
             return ps;
         }
-        PreparedStatement ps = statement(upserts, table, GuardedSql.upsert(table));
+        PreparedStatement ps = statement(upserts, table, binding.upsertSql);
         int p = 1;
-        for (TargetColumn column : table.columns) {
-            ps.setString(
-                    p++, column.isConstant() ? column.constant : event.value(column.sourceColumn));
+        for (int column = 0; column < table.columns.size(); column++) {
+            ps.setString(p++, binding.value(event, column));
         }
         ps.setLong(p, event.version);
         return ps;

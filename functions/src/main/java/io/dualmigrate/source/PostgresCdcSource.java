@@ -81,6 +81,9 @@ public final class PostgresCdcSource {
         // types, extension types such as ltree, tsvector, pg_lsn, name, ...) into NULL.
         props.setProperty("include.unknown.datatypes", "true");
         props.setProperty("snapshot.mode", "initial");
+        // Debezium hands decoded changes over when 2,048 are queued or this interval passed; its
+        // 500 ms default alone put the lag's p99 near one second at 2,000 changes/s.
+        props.setProperty("poll.interval.ms", String.valueOf(config.pollInterval.toMillis()));
         return props;
     }
 }
