@@ -27,11 +27,11 @@ import java.util.stream.Collectors;
  * statement by statement, without Flink or CDC in the way.
  *
  * <p>Writes the benchmark table's rows into NEW the way dualmigrate's sink does (the version-
- * guarded upsert from {@link GuardedSql}, untyped text parameters read as the NEW types, JDBC batches of
- * {@code --batch} rows, one transaction per batch), first as inserts (snapshot) and then as newer
- * versions of every row (streaming); and, for comparison, the same rows as typed parameters, as one
- * {@code unnest} statement per batch, and without the benchmark's {@code applied_at} trigger.
- * Prints rows/s and the CPU time of the PostgreSQL session per row.
+ * guarded upsert from {@link GuardedSql}, untyped text parameters read as the NEW types, JDBC
+ * batches of {@code --batch} rows, one transaction per batch), first as inserts (snapshot) and then
+ * as newer versions of every row (streaming); and, for comparison, the same rows as typed
+ * parameters, as one {@code unnest} statement per batch, and without the benchmark's {@code
+ * applied_at} trigger. Prints rows/s and the CPU time of the PostgreSQL session per row.
  *
  * <pre>
  * java ... io.dualmigrate.bench.SinkSqlProbe [--rows 100000] [--batch 1000]
@@ -94,7 +94,8 @@ public final class SinkSqlProbe {
             try (Connection neu = config.target.connect("probe-sink")) {
                 neu.setAutoCommit(false);
                 Variant[] variants = {
-                    new Variant("product: guarded upsert, untyped text parameters", Mode.PRODUCT, true),
+                    new Variant(
+                            "product: guarded upsert, untyped text parameters", Mode.PRODUCT, true),
                     new Variant("same, typed parameters (no text input)", Mode.TYPED, true),
                     new Variant("same SQL, one unnest() statement per batch", Mode.UNNEST, true),
                     new Variant("product, applied_at trigger disabled", Mode.PRODUCT, false),

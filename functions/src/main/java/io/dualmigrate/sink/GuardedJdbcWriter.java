@@ -142,6 +142,8 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
     }
 
     private void writeBatch(List<ChangeEvent> batch) throws SQLException {
+        // A failed attempt can leave rows queued in a statement whose batch never ran.
+        clearBatches();
         List<PreparedStatement> used = new ArrayList<>();
         List<List<ChangeEvent>> perStatement = new ArrayList<>();
         for (ChangeEvent event : batch) {
@@ -169,6 +171,11 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
     }
 
     private void writeOneByOne(List<ChangeEvent> batch) throws IOException, InterruptedException {
+        try {
+            clearBatches();
+        } catch (SQLException e) {
+            reconnectQuietly();
+        }
         for (ChangeEvent event : batch) {
             int attempt = 0;
             while (true) {
@@ -289,6 +296,15 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
             cache.put(table.sourceTable, ps);
         }
         return ps;
+    }
+
+    private void clearBatches() throws SQLException {
+        for (PreparedStatement ps : upserts.values()) {
+            ps.clearBatch();
+        }
+        for (PreparedStatement ps : tombstones.values()) {
+            ps.clearBatch();
+        }
     }
 
     private int retryOrFail(int attempt, SQLException e) throws IOException, InterruptedException {
