@@ -142,7 +142,12 @@ class ReplicationFailureITCase {
             writer.start();
 
             Thread.sleep(3_000);
-            Path checkpoint = latestCheckpoint(checkpoints).orElseThrow();
+            Path checkpoint =
+                    Awaits.until(
+                                    () -> latestCheckpoint(checkpoints),
+                                    Optional::isPresent,
+                                    Duration.ofSeconds(60))
+                            .orElseThrow();
             m.cancel();
             Thread.sleep(2_000);
             m.start(m.configFor("", "counters"), FlinkCluster.environment(checkpoints, checkpoint));
