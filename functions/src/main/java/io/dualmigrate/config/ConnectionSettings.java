@@ -57,6 +57,9 @@ public final class ConnectionSettings implements Serializable {
         props.setProperty("password", password.reveal());
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("stringtype", "unspecified");
+        // Keep row values out of exception messages and so out of logs; the dead-letter table
+        // holds the whole event.
+        props.setProperty("logServerErrorDetail", "false");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("connectTimeout", "10");
         return DriverManager.getConnection(jdbcUrl(), props);

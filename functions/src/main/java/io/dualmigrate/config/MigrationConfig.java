@@ -69,14 +69,4 @@ public final class MigrationConfig implements Serializable {
         this.tombstoneTtl = tombstoneTtl;
         this.tables = List.copyOf(tables);
     }
-
-    /** The mapping of an OLD table, or null when the table is not part of the migration. */
-    public TableMapping mappingFor(TableId sourceTable) {
-        for (TableMapping mapping : tables) {
-            if (mapping.source().equals(sourceTable)) {
-                return mapping;
-            }
-        }
-        return null;
-    }
 }

@@ -211,6 +211,12 @@ public final class MigrationConfigLoader {
         }
         VersionSource versionSource = get(o, MigrationOptions.REPLICATION_VERSION_SOURCE);
         String defaultVersionColumn = get(o, MigrationOptions.REPLICATION_VERSION_COLUMN);
+        if (versionSource == VersionSource.LSN && defaultVersionColumn != null) {
+            throw ConfigException.forKey(
+                    MigrationOptions.REPLICATION_VERSION_COLUMN.key(),
+                    "set while replication.version-source is 'lsn'",
+                    "Remove it, or set replication.version-source: column");
+        }
         List<TableMapping> mappings =
                 new TableMappingReader(versionSource, defaultVersionColumn).read(tables);
         return new MigrationConfig(

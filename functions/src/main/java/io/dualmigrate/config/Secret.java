@@ -18,11 +18,9 @@ public final class Secret implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String value;
-    private final String origin;
 
-    private Secret(String value, String origin) {
+    private Secret(String value) {
         this.value = value;
-        this.origin = origin;
     }
 
     /**
@@ -46,12 +44,12 @@ public final class Secret implements Serializable {
                         "environment variable " + envName + " is not set",
                         "Export " + envName + " before starting the job");
             }
-            return new Secret(value, "env:" + envName);
+            return new Secret(value);
         }
         if (file != null) {
             try {
                 String value = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-                return new Secret(value, "file:" + file);
+                return new Secret(value);
             } catch (IOException e) {
                 throw ConfigException.forKey(
                         fileKey,
@@ -71,10 +69,6 @@ public final class Secret implements Serializable {
 
     public String reveal() {
         return value;
-    }
-
-    public String origin() {
-        return origin;
     }
 
     @Override

@@ -117,6 +117,33 @@ final class PgCatalog {
         return new ArrayList<>(byIndex.values());
     }
 
+    /** pg_class.relkind: 'r' a plain table, 'p' a partitioned one, and so on. */
+    char relkind(TableId table) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT relkind FROM pg_class WHERE oid = CAST(? AS regclass)")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1).charAt(0);
+            }
+        }
+    }
+
+    /** Whether other tables inherit from this one (their rows would not be replicated). */
+    boolean hasChildren(TableId table) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM pg_inherits"
+                                + " WHERE inhparent = CAST(? AS regclass))")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     char replicaIdentity(TableId table) throws SQLException {
         try (PreparedStatement ps =
                 connection.prepareStatement(

@@ -50,12 +50,22 @@ final class Publication {
                 }
             }
             if (!missing.isEmpty()) {
-                st.execute("ALTER PUBLICATION " + quote() + " ADD TABLE " + list(missing));
-                LOG.info("Added {} to publication {}", missing, name);
+                // A job restored from a checkpoint would stream these tables without ever
+                // snapshotting them: refuse instead of silently leaving NEW incomplete.
+                throw new ConfigException(
+                        "tables: "
+                                + missing
+                                + " are not in the publication "
+                                + name
+                                + " of this migration, which exists already. Tables cannot be"
+                                + " added to a running migration: migrate them with a migration"
+                                + " of their own (another migration.name), or start this one over"
+                                + " (cancel the job, drop the slot and the publication, truncate"
+                                + " NEW)");
             }
         } catch (SQLException e) {
             throw new ConfigException(
-                    "source: cannot create or extend publication "
+                    "source: cannot create publication "
                             + name
                             + " in OLD ("
                             + e.getMessage()

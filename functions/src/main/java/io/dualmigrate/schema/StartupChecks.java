@@ -85,6 +85,24 @@ public final class StartupChecks {
             throw new ConfigException(
                     where + ".target: table " + m.target() + " does not exist in NEW; create it");
         }
+        char relkind = oldCatalog.relkind(m.source());
+        if (relkind != 'r') {
+            throw new ConfigException(
+                    where
+                            + ": "
+                            + m.source()
+                            + (relkind == 'p' ? " is a partitioned table" : " is not a plain table")
+                            + " in OLD; its changes are published under its partitions' names."
+                            + " List each partition as a table of its own");
+        }
+        if (oldCatalog.hasChildren(m.source())) {
+            throw new ConfigException(
+                    where
+                            + ": other tables inherit from "
+                            + m.source()
+                            + " in OLD, and their rows would not be replicated; list each child"
+                            + " table as a table of its own");
+        }
         Map<String, PgCatalog.Column> oldColumns = oldCatalog.columns(m.source());
         Map<String, PgCatalog.Column> newColumns = newCatalog.columns(m.target());
         List<String> oldKey = oldCatalog.primaryKey(m.source());
@@ -135,6 +153,17 @@ public final class StartupChecks {
         for (Map.Entry<String, String> added : m.added().entrySet()) {
             rest.add(TargetColumn.constant(added.getKey(), added.getValue()));
             written.add(added.getKey());
+        }
+        for (String bookkeeping : List.of(config.versionColumn, config.deletedColumn)) {
+            if (written.contains(bookkeeping)) {
+                throw new ConfigException(
+                        where
+                                + ": the mapping writes NEW column "
+                                + bookkeeping
+                                + ", which target.version-column / target.deleted-column reserve for"
+                                + " the job; rename or drop the OLD column, or choose other names"
+                                + " for the bookkeeping columns");
+            }
         }
         checkUniqueKey(where, m, keys, newCatalog);
         boolean tombstoneInsert = true;
@@ -344,10 +373,19 @@ public final class StartupChecks {
             Map<String, PgCatalog.Column> oldColumns,
             PgCatalog oldCatalog)
             throws SQLException {
-        if (oldCatalog.replicaIdentity(m.source()) == 'f') {
+        char identity = oldCatalog.replicaIdentity(m.source());
+        if (identity == 'f') {
             return;
         }
         String fix = "; run ALTER TABLE " + m.source() + " REPLICA IDENTITY FULL in OLD";
+        if (identity != 'd') {
+            throw new ConfigException(
+                    where
+                            + ": OLD table has REPLICA IDENTITY "
+                            + (identity == 'n' ? "NOTHING" : "USING INDEX")
+                            + ", so its deletes would not carry the primary key"
+                            + fix);
+        }
         if (config.versionSource == VersionSource.COLUMN) {
             throw new ConfigException(
                     where

@@ -87,9 +87,10 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
 
     @Override
     public void write(ChangeEvent event, Context context) throws IOException, InterruptedException {
-        if (event.invalidReason != null) {
+        String invalid = invalidReason(event);
+        if (invalid != null) {
             flushBuffer();
-            reject(event, event.invalidReason, null);
+            reject(event, invalid, null);
             return;
         }
         ChangeEvent previous = buffer.get(event.partitionKey());
@@ -107,6 +108,22 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
                         flushBuffer();
                     });
         }
+    }
+
+    /** Why an event cannot be written as it is, or null when it can. */
+    private String invalidReason(ChangeEvent event) {
+        if (event.invalidReason != null) {
+            return event.invalidReason;
+        }
+        TableBinding binding = tables.get(event.table);
+        String missing = binding == null ? null : binding.missingColumn(event);
+        if (missing == null) {
+            return null;
+        }
+        return "OLD column "
+                + missing
+                + " is absent from the change (dropped or renamed in OLD?); writing it would"
+                + " set NEW's column to NULL";
     }
 
     @Override
@@ -127,7 +144,7 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
                 return;
             } catch (SQLException e) {
                 rollbackQuietly();
-                if (SqlErrors.isTransient(e)) {
+                if (!SqlErrors.rejectsRow(e)) {
                     attempt = retryOrFail(attempt, e);
                     continue;
                 }
@@ -186,7 +203,7 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
                     break;
                 } catch (SQLException e) {
                     rollbackQuietly();
-                    if (SqlErrors.isTransient(e)) {
+                    if (!SqlErrors.rejectsRow(e)) {
                         attempt = retryOrFail(attempt, e);
                         continue;
                     }
@@ -236,6 +253,9 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
         int attempt = 0;
         while (true) {
             try {
+                if (connection == null) {
+                    connect();
+                }
                 deadLetters.write(
                         connection, settings.migrationName, event, target, error, sqlState);
                 connection.commit();

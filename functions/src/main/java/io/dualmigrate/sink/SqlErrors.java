@@ -10,18 +10,16 @@ public final class SqlErrors {
 
     private SqlErrors() {}
 
-    public static boolean isTransient(SQLException e) {
+    /**
+     * Whether the error is about the row itself: a data exception (class 22: bad value, out of
+     * range, too long) or an integrity constraint violation (class 23). Such a row goes to the
+     * dead-letter table. Every other error (connection, locks, timeouts, a read-only or
+     * misconfigured NEW, missing privileges) is not the row's fault: the write is retried, and then
+     * the job fails over, so that nothing is dead-lettered that NEW would have taken.
+     */
+    public static boolean rejectsRow(SQLException e) {
         String state = rootState(e);
-        if (state == null) {
-            return true;
-        }
-        return state.startsWith("08")
-                || state.startsWith("53")
-                || state.startsWith("57P")
-                || state.equals("40001")
-                || state.equals("40P01")
-                || state.equals("55006")
-                || state.equals("58030");
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** The SQLSTATE of the most specific error in a chain, or null when none carries one. */

@@ -23,8 +23,25 @@ final class TableBinding {
     }
 
     /**
-     * The text value of each of {@link TargetTable#columns} for this event: the constant, the OLD
-     * column's value, or null when the event lacks that column.
+     * The first OLD column the write needs but the event lacks (all mapped columns for an upsert,
+     * the key for a delete), or null.
+     */
+    String missingColumn(ChangeEvent event) {
+        if (!Arrays.equals(layout, event.columns)) {
+            resolve(event.columns);
+        }
+        int needed = event.delete ? table.keyCount : positions.length;
+        for (int i = 0; i < needed; i++) {
+            if (positions[i] < 0 && !table.columns.get(i).isConstant()) {
+                return table.columns.get(i).sourceColumn;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The text value of one of {@link TargetTable#columns} for this event: the constant or the OLD
+     * column's value. The writer checks {@link #missingColumn} first.
      */
     String value(ChangeEvent event, int column) {
         TargetColumn target = table.columns.get(column);
@@ -34,8 +51,7 @@ final class TableBinding {
         if (!Arrays.equals(layout, event.columns)) {
             resolve(event.columns);
         }
-        int position = positions[column];
-        return position < 0 ? null : event.values[position];
+        return event.values[positions[column]];
     }
 
     private void resolve(String[] columns) {

@@ -123,7 +123,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         String versionColumn = versionColumns.get(event.table);
         if (versionColumn == null) {
             if (event.snapshot) {
-                event.version = lsn == null || lsn < 0 ? 0 : lsn;
+                event.version = 0;
             } else if (lsn == null) {
                 event.invalidReason = "change without a WAL position (lsn)";
             } else {

@@ -91,6 +91,7 @@ final class ReplicationDialect extends PostgresDialect {
 
         @Override
         public void configure(SourceSplitBase split) {
+            ConnectorConfigLog.quiet();
             super.configure(split);
             try {
                 readAsText(getConnection().connection().unwrap(BaseConnection.class));

@@ -137,6 +137,9 @@ class MigrationConfigLoaderTest {
                         "'tables[1].version-column'"),
                 Arguments.of(VALID.substring(0, VALID.indexOf("tables:")), "'tables': missing"),
                 Arguments.of(
+                        VALID.replace("on-error: dead-letter", "version-column: v"),
+                        "'replication.version-column': set while"),
+                Arguments.of(
                         VALID.replace(
                                 "  database: shop\n",
                                 "  database: shop\n  snapshot:\n    chunk-size: 0\n"),

@@ -114,6 +114,39 @@ class ReplicationFailureITCase {
     }
 
     @Test
+    void aColumnDroppedInOldIsDeadLetteredNotWrittenAsNull() throws Exception {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "dropcol")) {
+            m.createTable("notes", "id int PRIMARY KEY, title text NOT NULL, body text");
+            Sql.exec(
+                    m.old,
+                    "INSERT INTO notes SELECT g, 't' || g, 'b' || g FROM generate_series(1, 20) g;\n");
+            m.start(m.configFor("", "notes"));
+            m.awaitConverged("notes", "id, title, body", Duration.ofSeconds(90));
+            Sql.exec(
+                    m.old,
+                    "ALTER TABLE notes DROP COLUMN body;\n"
+                            + "UPDATE notes SET title = 'changed' WHERE id = 1;\n"
+                            + "DELETE FROM notes WHERE id = 2;\n");
+            Awaits.until(
+                    () ->
+                            Sql.rows(
+                                    m.neu,
+                                    "SELECT primary_key, error FROM dualmigrate_dead_letters"),
+                    rows -> rows.size() == 1,
+                    Duration.ofSeconds(60));
+            assertThat(Sql.rows(m.neu, "SELECT error FROM dualmigrate_dead_letters").get(0))
+                    .contains("OLD column body is absent from the change");
+            Awaits.until(
+                    () -> Sql.rows(m.neu, "SELECT _dm_deleted FROM notes WHERE id = 2"),
+                    rows -> rows.equals(java.util.List.of("t")),
+                    Duration.ofSeconds(30));
+            assertThat(Sql.rows(m.neu, "SELECT title, body FROM notes WHERE id = 1"))
+                    .as("the row keeps its last complete version")
+                    .containsExactly("t1|b1");
+        }
+    }
+
+    @Test
     void onErrorFailStopsTheJobInsteadOfDeadLettering() throws Exception {
         try (MigrationFixture m = new MigrationFixture(PG.server(), "failclosed")) {
             createStrictTables(m);

@@ -33,7 +33,15 @@ class StartupChecksITCase {
                 "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(10,2), legacy int,"
                         + " note varchar(20));\n"
                         + "CREATE TABLE docs (id int PRIMARY KEY, body text);\n"
-                        + "CREATE TABLE nokey (id int, v int);\n");
+                        + "CREATE TABLE nokey (id int, v int);\n"
+                        + "CREATE TABLE parted (id int PRIMARY KEY, v int) PARTITION BY RANGE (id);\n"
+                        + "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (100);\n"
+                        + "CREATE TABLE byindex (id int NOT NULL, v int, PRIMARY KEY (id));\n"
+                        + "CREATE UNIQUE INDEX byindex_v ON byindex (v);\n"
+                        + "ALTER TABLE byindex ALTER COLUMN v SET NOT NULL;\n"
+                        + "ALTER TABLE byindex REPLICA IDENTITY USING INDEX byindex_v;\n"
+                        + "CREATE TABLE clash (id int PRIMARY KEY, _dm_version bigint);\n"
+                        + "CREATE TABLE extra (id int PRIMARY KEY, v int);\n");
         Sql.exec(
                 m.neu,
                 "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2), note varchar(20),"
@@ -43,6 +51,14 @@ class StartupChecksITCase {
                         + " _dm_deleted boolean NOT NULL DEFAULT false);\n"
                         + "CREATE TABLE bare (id bigint PRIMARY KEY, total numeric(12,2));\n"
                         + "CREATE TABLE nokey (id int, v int, _dm_version bigint,"
+                        + " _dm_deleted boolean NOT NULL DEFAULT false);\n"
+                        + "CREATE TABLE parted (id int PRIMARY KEY, v int, _dm_version bigint,"
+                        + " _dm_deleted boolean NOT NULL DEFAULT false);\n"
+                        + "CREATE TABLE byindex (id int PRIMARY KEY, v int, _dm_version bigint,"
+                        + " _dm_deleted boolean NOT NULL DEFAULT false);\n"
+                        + "CREATE TABLE clash (id int PRIMARY KEY, _dm_version bigint,"
+                        + " _dm_deleted boolean NOT NULL DEFAULT false);\n"
+                        + "CREATE TABLE extra (id int PRIMARY KEY, v int, _dm_version bigint,"
                         + " _dm_deleted boolean NOT NULL DEFAULT false);\n");
     }
 
@@ -115,7 +131,15 @@ class StartupChecksITCase {
                         "needs a bigint version column '_dm_version' (target.version-column); run ALTER TABLE public.bare ADD COLUMN _dm_version bigint"),
                 Arguments.of(
                         "  - source: public.nokey\n", "OLD table public.nokey has no primary key"),
-                Arguments.of("  - source: public.docs\n", "OLD columns [body] can be TOASTed"));
+                Arguments.of("  - source: public.docs\n", "OLD columns [body] can be TOASTed"),
+                Arguments.of(
+                        "  - source: public.parted\n",
+                        "public.parted is a partitioned table in OLD"),
+                Arguments.of(
+                        "  - source: public.byindex\n",
+                        "REPLICA IDENTITY USING INDEX, so its deletes would not carry the primary key"),
+                Arguments.of(
+                        "  - source: public.clash\n", "the mapping writes NEW column _dm_version"));
     }
 
     @ParameterizedTest
@@ -124,6 +148,20 @@ class StartupChecksITCase {
         assertThatThrownBy(() -> check(tables))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void tablesCannotBeAddedToAnExistingMigration() throws Exception {
+        Sql.exec(m.old, "CREATE PUBLICATION dualmigrate_grow FOR TABLE orders;\n");
+        String yaml =
+                m.header("").replace("name: checks", "name: grow")
+                        + "tables:\n"
+                        + GOOD
+                        + "  - source: public.extra\n";
+        assertThatThrownBy(() -> new StartupChecks(m.config(yaml)).run())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "tables: [public.extra] are not in the publication dualmigrate_grow");
     }
 
     @Test
