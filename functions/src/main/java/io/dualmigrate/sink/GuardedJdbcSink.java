@@ -17,7 +17,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * over.
  *
  * <pre>{@code
- * stream.sinkTo(new GuardedJdbcSink(settings)).name("NEW: version-guarded upsert").uid("sink");
+ * stream.sinkTo(new GuardedJdbcSink(settings)).name("NEW: version-guarded upsert").uid("new-guarded-sink");
  * }</pre>
  */
 public class GuardedJdbcSink implements Sink<ChangeEvent> {
