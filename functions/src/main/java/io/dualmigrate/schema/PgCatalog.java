@@ -37,13 +37,7 @@ final class PgCatalog {
     }
 
     boolean exists(TableId table) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?)")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1) != null;
-            }
-        }
+        return single("SELECT to_regclass(?)", table.quoted(), rs -> rs.getString(1) != null);
     }
 
     Map<String, Column> columns(TableId table) throws SQLException {
@@ -119,65 +113,53 @@ final class PgCatalog {
 
     /** pg_class.relkind: 'r' a plain table, 'p' a partitioned one, and so on. */
     char relkind(TableId table) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement(
-                        "SELECT relkind FROM pg_class WHERE oid = CAST(? AS regclass)")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1).charAt(0);
-            }
-        }
+        return single(
+                "SELECT relkind FROM pg_class WHERE oid = CAST(? AS regclass)",
+                table.quoted(),
+                rs -> rs.getString(1).charAt(0));
     }
 
     /** Whether other tables inherit from this one (their rows would not be replicated). */
     boolean hasChildren(TableId table) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement(
-                        "SELECT EXISTS (SELECT 1 FROM pg_inherits"
-                                + " WHERE inhparent = CAST(? AS regclass))")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return single(
+                "SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhparent = CAST(? AS regclass))",
+                table.quoted(),
+                rs -> rs.getBoolean(1));
     }
 
     char replicaIdentity(TableId table) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement(
-                        "SELECT relreplident FROM pg_class WHERE oid = CAST(? AS regclass)")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1).charAt(0);
-            }
-        }
+        return single(
+                "SELECT relreplident FROM pg_class WHERE oid = CAST(? AS regclass)",
+                table.quoted(),
+                rs -> rs.getString(1).charAt(0));
     }
 
     /** The planner's row estimate (0 when the table was never analyzed). */
     long estimatedRows(TableId table) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement(
-                        "SELECT greatest(reltuples, 0)::bigint FROM pg_class"
-                                + " WHERE oid = CAST(? AS regclass)")) {
-            ps.setString(1, table.quoted());
+        return single(
+                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(? AS regclass)",
+                table.quoted(),
+                rs -> rs.getLong(1));
+    }
+
+    String setting(String name) throws SQLException {
+        return single("SELECT current_setting(?)", name, rs -> rs.getString(1));
+    }
+
+    /** A query of one parameter and one result row. */
+    private <T> T single(String sql, String parameter, Row<T> read) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return read.from(rs);
             }
         }
     }
 
-    String setting(String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting(?)")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+    /** Reads a value from the current row. */
+    private interface Row<T> {
+        T from(ResultSet rs) throws SQLException;
     }
 
     /** Whether PostgreSQL can turn a value of one type into another (any cast, or I/O). */

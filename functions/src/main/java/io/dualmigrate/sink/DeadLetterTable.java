@@ -33,6 +33,13 @@ public final class DeadLetterTable {
                             + " primary_key text NOT NULL, version bigint NOT NULL,"
                             + " operation text NOT NULL, error text NOT NULL, sql_state text,"
                             + " event jsonb NOT NULL, failed_at timestamptz NOT NULL DEFAULT now())");
+            // A replay after a failover rejects the same change again: keep one row for it.
+            st.execute(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS "
+                            + io.dualmigrate.config.Sql.quote(table.table() + "_change")
+                            + " ON "
+                            + table.quoted()
+                            + " (migration, source_table, md5(primary_key), version, operation)");
         }
     }
 
@@ -50,7 +57,8 @@ public final class DeadLetterTable {
                                 + table.quoted()
                                 + " (migration, source_table, target_table, primary_key, version,"
                                 + " operation, error, sql_state, event)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))")) {
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))"
+                                + " ON CONFLICT DO NOTHING")) {
             ps.setString(1, migration);
             ps.setString(2, event.table);
             ps.setString(3, targetTable);
