@@ -1,10 +1,13 @@
 package io.dualmigrate.demo;
 
 import io.dualmigrate.config.ConfigException;
+import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.demo.LauncherArgs.Command;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
+import io.dualmigrate.schema.Teardown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +45,9 @@ public final class Launcher {
             if (command instanceof ReplicateCommand replicate) {
                 return runReplication(replicate);
             }
+            if (command instanceof TeardownCommand teardown) {
+                return runTeardown(teardown);
+            }
             System.out.print(usage());
             return 0;
         } catch (ConfigException e) {
@@ -77,6 +83,18 @@ public final class Launcher {
             return withCleanupHook(
                     replication::close, () -> replication.run(new StopSignal().onCtrlC()));
         }
+    }
+
+    private static int runTeardown(TeardownCommand command) {
+        Teardown.Result result = new Teardown(MigrationConfigLoader.load(command.config())).run();
+        System.out.println(
+                "Dropped from OLD: "
+                        + (result.slots().isEmpty()
+                                ? "no replication slot"
+                                : "replication slot(s) " + String.join(", ", result.slots()))
+                        + (result.publication() ? ", the publication" : ", no publication")
+                        + ".");
+        return 0;
     }
 
     /**

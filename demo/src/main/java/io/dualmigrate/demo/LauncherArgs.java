@@ -25,13 +25,17 @@ public final class LauncherArgs {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(ms|s|m|min|h)?");
 
     /** A command the launcher can run. */
-    public sealed interface Command permits DemoCommand, ReplicateCommand, HelpCommand {}
+    public sealed interface Command
+            permits DemoCommand, ReplicateCommand, TeardownCommand, HelpCommand {}
 
     /** {@code demo}: how long the simulated application runs and how fast it writes. */
     public record DemoCommand(Duration duration, int rate) implements Command {}
 
     /** {@code replicate}: the migration file to run. */
     public record ReplicateCommand(Path config) implements Command {}
+
+    /** {@code teardown}: the migration whose slot and publication to drop from OLD. */
+    public record TeardownCommand(Path config) implements Command {}
 
     /** {@code help}. */
     public record HelpCommand() implements Command {}
@@ -75,6 +79,13 @@ public final class LauncherArgs {
                     throw new UsageException("replicate needs --config FILE");
                 }
                 return new ReplicateCommand(Path.of(config));
+            }
+            case "teardown" -> {
+                String config = flags(command, rest, Set.of("--config")).get("--config");
+                if (config == null) {
+                    throw new UsageException("teardown needs --config FILE");
+                }
+                return new TeardownCommand(Path.of(config));
             }
             default -> throw new UsageException("unknown command '" + command + "'");
         }

@@ -65,13 +65,12 @@ public final class LocalReplication implements AutoCloseable {
         }
         close();
         console.line(
-                "Stopped. The replication slots "
+                "Stopped. The replication slot "
                         + config.slotName
-                        + "* stay on OLD and keep its WAL until dropped; when the migration is"
-                        + " torn down, run on OLD:\n  SELECT pg_drop_replication_slot(slot_name)"
-                        + " FROM pg_replication_slots WHERE slot_name LIKE '"
-                        + config.slotName.replace("_", "\\_")
-                        + "%' AND NOT active;");
+                        + " stays on OLD and keeps its WAL, so that the migration can resume; when"
+                        + " the migration is over, drop it and the publication with:\n"
+                        + "  ./dualmigrate teardown --config "
+                        + file);
         return exitCode;
     }
 
