@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.HelpCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +84,22 @@ class LauncherArgsTest {
     }
 
     @Test
+    void teardownNeedsAConfigFile() throws Exception {
+        assertThat(LauncherArgs.parse("teardown", "--config=conf/m.yaml"))
+                .isEqualTo(new TeardownCommand(Path.of("conf/m.yaml")));
+        assertThatThrownBy(() -> LauncherArgs.parse("teardown"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--config FILE");
+    }
+
+    @Test
     void usageTextListsEveryCommand() {
-        assertThat(Launcher.usage()).contains("demo [--duration", "replicate --config", "help");
+        assertThat(Launcher.usage())
+                .contains(
+                        "demo [--duration",
+                        "replicate --config",
+                        "teardown --config",
+                        "bench replication",
+                        "help");
     }
 }
