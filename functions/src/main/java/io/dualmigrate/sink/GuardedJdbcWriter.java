@@ -81,7 +81,8 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
         try {
             connect();
         } catch (SQLException e) {
-            throw new IOException("Cannot connect to NEW at " + settings.target, e);
+            // NEW may be restarting: the first write connects again, with retries.
+            LOG.warn("Cannot connect to NEW at {} yet: {}", settings.target, e.getMessage());
         }
     }
 
@@ -142,6 +143,9 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
             try {
                 writeBatch(batch);
                 return;
+            } catch (RuntimeException | AssertionError e) {
+                rollbackQuietly();
+                attempt = retryOrFail(attempt, SqlErrors.driverFailure(e));
             } catch (SQLException e) {
                 rollbackQuietly();
                 if (!SqlErrors.rejectsRow(e)) {
@@ -201,6 +205,9 @@ class GuardedJdbcWriter implements SinkWriter<ChangeEvent> {
                     connection.commit();
                     applied(event, count);
                     break;
+                } catch (RuntimeException | AssertionError e) {
+                    rollbackQuietly();
+                    attempt = retryOrFail(attempt, SqlErrors.driverFailure(e));
                 } catch (SQLException e) {
                     rollbackQuietly();
                     if (!SqlErrors.rejectsRow(e)) {

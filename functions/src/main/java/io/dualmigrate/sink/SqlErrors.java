@@ -22,6 +22,15 @@ public final class SqlErrors {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
+    /**
+     * A failure the driver reports outside of SQLException (pgjdbc 42.7 throws an AssertionError
+     * when the connection dies inside a batch), as a connection error: retried, never blamed on the
+     * row.
+     */
+    public static SQLException driverFailure(Throwable e) {
+        return new SQLException("JDBC driver failure: " + e, "08000", e);
+    }
+
     /** The SQLSTATE of the most specific error in a chain, or null when none carries one. */
     public static String rootState(SQLException e) {
         String state = e.getSQLState();

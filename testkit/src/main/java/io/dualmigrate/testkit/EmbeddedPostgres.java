@@ -28,11 +28,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public static EmbeddedPostgres start() throws IOException {
-        Path dir = Files.createTempDirectory("dualmigrate-pg");
+        return start(Files.createTempDirectory("dualmigrate-pg"), 0);
+    }
+
+    /**
+     * Starts a server on {@code port} (0: any free one) over the data in {@code dir}, created on
+     * the first start and kept by {@link #stop()}, so that a test can restart the same server.
+     */
+    public static EmbeddedPostgres start(Path dir, int port) throws IOException {
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+        if (port > 0) {
+            builder.setPort(port);
+        }
         io.zonky.test.db.postgres.embedded.EmbeddedPostgres server =
-                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                        .setDataDirectory(dir.resolve("data"))
-                        .setCleanDataDirectory(true)
+                builder.setDataDirectory(dir.resolve("data"))
+                        .setCleanDataDirectory(false)
                         .setServerConfig("wal_level", "logical")
                         .setServerConfig("max_replication_slots", "40")
                         .setServerConfig("max_wal_senders", "40")
@@ -64,6 +75,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + name);
         }
+    }
+
+    /** Stops the server and keeps its data, for {@link #start(Path, int)} to start it again. */
+    public void stop() throws IOException {
+        server.close();
+    }
+
+    public Path directory() {
+        return dataDir;
     }
 
     @Override
