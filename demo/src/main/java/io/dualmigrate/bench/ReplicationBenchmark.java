@@ -393,6 +393,41 @@ public final class ReplicationBenchmark {
                 dmTotal, dm.rows / dmTotal, natTotal, nat.rows / natTotal);
     }
 
+    private void addWriterRate(String phase, Workload.Written w) {
+        report.add(
+                phase,
+                "OLD writer: changes/s committed",
+                w.perSecond(),
+                w.perSecond(),
+                Better.NONE,
+                0);
+    }
+
+    /** Both replicas' time to converge after the writer's last commit, and CPU per change. */
+    private void addConvergenceAndCpu(
+            String phase,
+            Workload.Written w,
+            long dmLastMicros,
+            long natLastMicros,
+            CpuSampler.Usage usage,
+            double dmChanges,
+            double natChanges) {
+        report.add(
+                phase,
+                "converged after the last commit (s)",
+                (dmLastMicros - w.lastCommitMicros) / 1e6,
+                (natLastMicros - w.lastCommitMicros) / 1e6,
+                Better.LOWER,
+                2);
+        report.add(
+                phase,
+                "CPU per change applied (µs)",
+                1e6 * usage.dualmigrateSeconds() / dmChanges,
+                1e6 * usage.nativeSeconds() / natChanges,
+                Better.LOWER,
+                0);
+    }
+
     // ---------------------------------------------------------------- phase 2
 
     private void streaming() throws Exception {
@@ -423,13 +458,7 @@ public final class ReplicationBenchmark {
 
         double dmRate = dm.rows / ((dm.lastMicros - w.firstMicros) / 1e6);
         double natRate = nat.rows / ((nat.lastMicros - w.firstMicros) / 1e6);
-        report.add(
-                phase,
-                "OLD writer: changes/s committed",
-                w.perSecond(),
-                w.perSecond(),
-                Better.NONE,
-                0);
+        addWriterRate(phase, w);
         report.add(
                 phase,
                 "changes applied, equal to OLD" + equalMark(dmEqual, natEqual),
@@ -451,20 +480,7 @@ public final class ReplicationBenchmark {
                 nat.rows / ((nat.lastMicros - nat.firstMicros) / 1e6),
                 Better.HIGHER,
                 0);
-        report.add(
-                phase,
-                "converged after the last commit (s)",
-                (dm.lastMicros - w.lastCommitMicros) / 1e6,
-                (nat.lastMicros - w.lastCommitMicros) / 1e6,
-                Better.LOWER,
-                2);
-        report.add(
-                phase,
-                "CPU per change applied (µs)",
-                1e6 * usage.dualmigrateSeconds() / dm.rows,
-                1e6 * usage.nativeSeconds() / nat.rows,
-                Better.LOWER,
-                0);
+        addConvergenceAndCpu(phase, w, dm.lastMicros, nat.lastMicros, usage, dm.rows, nat.rows);
         report.goals.add(
                 new Report.Goal(
                         "streamed changes at least as fast as native logical replication",
@@ -509,13 +525,7 @@ public final class ReplicationBenchmark {
         Target.Applied natApplied = sub.appliedSince(w.firstMicros);
         report.lags.put(phase, new Target.Lag[] {dm, nat});
 
-        report.add(
-                phase,
-                "OLD writer: changes/s committed",
-                w.perSecond(),
-                w.perSecond(),
-                Better.NONE,
-                0);
+        addWriterRate(phase, w);
         report.add(
                 phase,
                 "changes measured, equal to OLD" + equalMark(dmEqual, natEqual),
@@ -528,20 +538,8 @@ public final class ReplicationBenchmark {
         report.add(phase, "lag p99 (ms)", dm.p99, nat.p99, Better.LOWER, 1);
         report.add(phase, "lag max (ms)", dm.max, nat.max, Better.LOWER, 1);
         report.add(phase, "lag mean (ms)", dm.mean, nat.mean, Better.LOWER, 1);
-        report.add(
-                phase,
-                "converged after the last commit (s)",
-                (dmApplied.lastMicros - w.lastCommitMicros) / 1e6,
-                (natApplied.lastMicros - w.lastCommitMicros) / 1e6,
-                Better.LOWER,
-                2);
-        report.add(
-                phase,
-                "CPU per change applied (µs)",
-                1e6 * usage.dualmigrateSeconds() / w.changes,
-                1e6 * usage.nativeSeconds() / w.changes,
-                Better.LOWER,
-                0);
+        addConvergenceAndCpu(
+                phase, w, dmApplied.lastMicros, natApplied.lastMicros, usage, w.changes, w.changes);
         boolean rateHeld = w.perSecond() >= 0.95 * options.rate;
         report.goals.add(
                 new Report.Goal(
