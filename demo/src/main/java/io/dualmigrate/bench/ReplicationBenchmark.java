@@ -377,8 +377,8 @@ public final class ReplicationBenchmark {
         report.add(
                 phase,
                 "rows/s, first to last row",
-                dm.rows / ((dm.lastMicros - dm.firstMicros) / 1e6),
-                nat.rows / ((nat.lastMicros - nat.firstMicros) / 1e6),
+                dm.perSecondWhileApplying(),
+                nat.perSecondWhileApplying(),
                 Better.HIGHER,
                 0);
         report.add(
@@ -476,8 +476,8 @@ public final class ReplicationBenchmark {
         report.add(
                 phase,
                 "changes/s while applying (first to last applied)",
-                dm.rows / ((dm.lastMicros - dm.firstMicros) / 1e6),
-                nat.rows / ((nat.lastMicros - nat.firstMicros) / 1e6),
+                dm.perSecondWhileApplying(),
+                nat.perSecondWhileApplying(),
                 Better.HIGHER,
                 0);
         addConvergenceAndCpu(phase, w, dm.lastMicros, nat.lastMicros, usage, dm.rows, nat.rows);

@@ -1,5 +1,7 @@
 package io.dualmigrate.bench;
 
+import static io.dualmigrate.config.Sql.quote;
+
 import io.dualmigrate.config.MigrationConfig;
 import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.schema.StartupChecks;
@@ -241,48 +243,29 @@ public final class SinkSqlProbe {
 
     /** The guarded upsert with one array parameter per column, unnested server-side. */
     private static String unnestUpsert(TargetTable t) {
-        String names =
-                t.columns.stream().map(c -> "\"" + c.name + "\"").collect(Collectors.joining(", "));
+        String names = t.columns.stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
         String arrays =
                 t.columns.stream().map(c -> "CAST(? AS text[])").collect(Collectors.joining(", "));
         String casts =
                 t.columns.stream()
-                        .map(c -> "CAST(u.\"" + c.name + "\" AS " + sqlType(c) + ")")
+                        .map(c -> "CAST(u." + quote(c.name) + " AS " + sqlType(c) + ")")
                         .collect(Collectors.joining(", "));
-        String updates =
-                t.columns.subList(t.keyCount, t.columns.size()).stream()
-                        .map(c -> "\"" + c.name + "\" = EXCLUDED.\"" + c.name + "\"")
-                        .collect(Collectors.joining(", "));
-        String v = "\"" + t.versionColumn + "\"";
-        String d = "\"" + t.deletedColumn + "\"";
         return "INSERT INTO "
                 + t.target.quoted()
                 + " AS tgt ("
                 + names
                 + ", "
-                + v
+                + quote(t.versionColumn)
                 + ", "
-                + d
+                + quote(t.deletedColumn)
                 + ") SELECT "
                 + casts
                 + ", ?, false FROM unnest("
                 + arrays
                 + ") AS u("
                 + names
-                + ") ON CONFLICT (\"id\") DO UPDATE SET "
-                + updates
-                + ", "
-                + v
-                + " = EXCLUDED."
-                + v
-                + ", "
-                + d
-                + " = false WHERE tgt."
-                + v
-                + " IS NULL OR tgt."
-                + v
-                + " < EXCLUDED."
-                + v;
+                + ")"
+                + GuardedSql.onConflictUpdate(t);
     }
 
     private static void bindArrays(

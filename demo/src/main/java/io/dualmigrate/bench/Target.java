@@ -23,6 +23,11 @@ final class Target {
             this.firstMicros = firstMicros;
             this.lastMicros = lastMicros;
         }
+
+        /** Rows per second from the first applied row to the last. */
+        double perSecondWhileApplying() {
+            return rows / ((lastMicros - firstMicros) / 1e6);
+        }
     }
 
     /** Lag percentiles of a phase's rows, in milliseconds, and a coarse histogram. */

@@ -70,27 +70,17 @@ final class PgCatalog {
     }
 
     List<String> primaryKey(TableId table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps =
-                connection.prepareStatement(
-                        "SELECT a.attname FROM pg_index i"
-                                + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n)"
-                                + " JOIN pg_attribute a ON a.attrelid = i.indrelid"
-                                + " AND a.attnum = k.attnum"
-                                + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisprimary"
-                                + " ORDER BY k.n")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        List<List<String>> keys = indexColumns(table, "i.indisprimary");
+        return keys.isEmpty() ? List.of() : keys.get(0);
     }
 
     /** Column sets of the unique indexes (primary key included) that ON CONFLICT can use. */
     List<List<String>> uniqueKeys(TableId table) throws SQLException {
+        return indexColumns(table, "i.indisunique AND i.indpred IS NULL");
+    }
+
+    /** The columns, in index order, of each index of the table that meets {@code condition}. */
+    private List<List<String>> indexColumns(TableId table, String condition) throws SQLException {
         Map<String, List<String>> byIndex = new LinkedHashMap<>();
         try (PreparedStatement ps =
                 connection.prepareStatement(
@@ -98,8 +88,9 @@ final class PgCatalog {
                                 + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n)"
                                 + " JOIN pg_attribute a ON a.attrelid = i.indrelid"
                                 + " AND a.attnum = k.attnum"
-                                + " WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique"
-                                + " AND i.indpred IS NULL ORDER BY i.indexrelid, k.n")) {
+                                + " WHERE i.indrelid = CAST(? AS regclass) AND "
+                                + condition
+                                + " ORDER BY i.indexrelid, k.n")) {
             ps.setString(1, table.quoted());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -20,25 +20,34 @@ public final class GuardedSql {
 
     /** Upsert of a live row: parameters are the columns in order, then the version. */
     public static String upsert(TargetTable t) {
-        String v = quote(t.versionColumn);
-        String d = quote(t.deletedColumn);
         String names = t.columns.stream().map(c -> quote(c.name)).collect(Collectors.joining(", "));
-        String values = params(t.columns.size());
-        String updates =
-                t.columns.subList(t.keyCount, t.columns.size()).stream()
-                        .map(c -> quote(c.name) + " = EXCLUDED." + quote(c.name))
-                        .collect(Collectors.joining(", "));
         return "INSERT INTO "
                 + t.target.quoted()
                 + " AS tgt ("
                 + names
                 + ", "
-                + v
+                + quote(t.versionColumn)
                 + ", "
-                + d
+                + quote(t.deletedColumn)
                 + ") VALUES ("
-                + values
-                + ", ?, false) ON CONFLICT ("
+                + params(t.columns.size())
+                + ", ?, false)"
+                + onConflictUpdate(t);
+    }
+
+    /**
+     * The guard of a live-row upsert, for any {@code INSERT INTO <target> AS tgt (columns, version,
+     * deleted) …}: on a key conflict, take the new values only if NEW's row is unversioned or
+     * older.
+     */
+    public static String onConflictUpdate(TargetTable t) {
+        String v = quote(t.versionColumn);
+        String d = quote(t.deletedColumn);
+        String updates =
+                t.columns.subList(t.keyCount, t.columns.size()).stream()
+                        .map(c -> quote(c.name) + " = EXCLUDED." + quote(c.name))
+                        .collect(Collectors.joining(", "));
+        return " ON CONFLICT ("
                 + keyNames(t)
                 + ") DO UPDATE SET "
                 + (updates.isEmpty() ? "" : updates + ", ")
