@@ -94,14 +94,14 @@ class PairingFunctionTest {
     }
 
     @Test
-    void pairsNewThenOldWithTheFirstArrivalsTime() throws Exception {
+    void pairsNewThenOldWithTheEarlierEventTime() throws Exception {
         push(Events.side("r1", "new", 3_000, B));
         push(Events.side("r1", "old", 2_000, A));
         ShadowOutcome o = outcomes().get(0);
         assertThat(o.category).isEqualTo(Category.VALUE_MISMATCH);
         assertThat(o.confirmation).isEqualTo(Confirmation.UNCONFIRMED);
         assertThat(o.differences).containsExactly(new FieldDifference("name", Cause.OTHER));
-        assertThat(o.eventTime).isEqualTo(3_000);
+        assertThat(o.eventTime).isEqualTo(2_000);
         assertNoStateLeft();
     }
 
@@ -145,6 +145,7 @@ class PairingFunctionTest {
         push(Events.side("r1", "new", 1_000, A));
         assertThat(deadLetters()).isEmpty();
         assertThat(outcomes()).extracting(o -> o.category).containsExactly(Category.MATCH);
+        assertThat(outcomes().get(0).eventTime).as("the in-time side's time").isEqualTo(8_000);
         assertNoStateLeft();
     }
 
