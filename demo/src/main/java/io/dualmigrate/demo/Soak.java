@@ -20,6 +20,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -107,18 +110,32 @@ final class Soak implements AutoCloseable {
                                     + " killed (kill -9) about every %d s and replaced.",
                             rate, duration.toSeconds(), killEvery.toSeconds()));
 
-            List<Long> lagSamples = new ArrayList<>();
+            // Sampled on its own thread, so that the lag while the job recovers counts too.
+            List<Long> lagSamples = Collections.synchronizedList(new ArrayList<>());
+            Connection sampling = pg.connect(ShopSchema.NEW_DATABASE);
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            lagSamples.add(
+                                    lag.lagMillis(appliedLsn(sampling), System.nanoTime()));
+                        } catch (Exception e) {
+                            console.line("Lag sample failed: " + e.getMessage());
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
             List<Recovery> recoveries = new ArrayList<>();
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             long nextKill = start + jitter(killEvery);
             long nextProgress = start + PROGRESS_EVERY.toNanos();
             while (System.nanoTime() < end && app.failure() == null) {
-                if (stop.await(Duration.ofSeconds(1))) {
+                if (stop.await(Duration.ofMillis(500))) {
                     console.line("Stopping on request.");
                     break;
                 }
-                lagSamples.add(lag.lagMillis(appliedLsn(neu), System.nanoTime()));
                 if (System.nanoTime() >= nextKill) {
                     recoveries.add(killAndReplace(job, (System.nanoTime() - start) / 1e9));
                     nextKill = System.nanoTime() + jitter(killEvery);
@@ -128,13 +145,16 @@ final class Soak implements AutoCloseable {
                             String.format(
                                     "app %,d changes | lag %.1f s | kills %d | job %s",
                                     app.changes(),
-                                    lagSamples.get(lagSamples.size() - 1) / 1000.0,
+                                    lastSample(lagSamples) / 1000.0,
                                     recoveries.size(),
                                     cluster.rest().jobState(job)));
                     nextProgress += PROGRESS_EVERY.toNanos();
                 }
             }
             app.stop();
+            sampler.shutdownNow();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+            sampling.close();
             double ranFor = (System.nanoTime() - start) / 1e9;
             if (app.failure() != null) {
                 console.line("The application failed: " + app.failure());
@@ -149,28 +169,42 @@ final class Soak implements AutoCloseable {
                     new ConvergenceCheck(old, neu, ShopSchema.TABLES)
                             .awaitConverged(CATCH_UP_TIMEOUT);
             double catchUp = (System.nanoTime() - stoppedAt) / 1e9;
-            long restarts = cluster.rest().jobMetric(job, "numRestarts");
+            long restarts = cluster.rest().lowestAttempt(job);
             String state = cluster.rest().jobState(job);
             report(ranFor, lagSamples, recoveries, restarts, state, catchUp, tables);
             return ConvergenceCheck.allConverged(tables) && app.failure() == null;
         }
     }
 
+    private static long lastSample(List<Long> samples) {
+        synchronized (samples) {
+            return samples.isEmpty() ? 0 : samples.get(samples.size() - 1);
+        }
+    }
+
     private Recovery killAndReplace(String job, double at) throws Exception {
         List<String> alive = cluster.taskManagers();
         String victim = alive.get(random.nextInt(alive.size()));
-        long restarts = Math.max(0, cluster.rest().jobMetric(job, "numRestarts"));
+        int attempt = cluster.rest().lowestAttempt(job);
         long killed = System.nanoTime();
         cluster.killTaskManager(victim);
         cluster.startTaskManager();
-        while (cluster.rest().jobMetric(job, "numRestarts") <= restarts
+        while (cluster.rest().lowestAttempt(job) <= attempt
                 || !cluster.rest().allTasksRunning(job)) {
             String state = cluster.rest().jobState(job);
             if (state.equals("FAILED") || state.equals("CANCELED")) {
                 throw new IllegalStateException("the job is " + state + " after killing " + victim);
             }
-            if (System.nanoTime() - killed > Duration.ofMinutes(3).toNanos()) {
-                throw new IllegalStateException("the job did not recover within 3 min");
+            if (System.nanoTime() - killed > Duration.ofMinutes(2).toNanos()) {
+                throw new IllegalStateException(
+                        "the job did not recover within 2 min: "
+                                + state
+                                + ", lowest attempt "
+                                + cluster.rest().lowestAttempt(job)
+                                + ", TaskManagers registered "
+                                + cluster.rest().taskManagers()
+                                + ", vertices "
+                                + cluster.rest().get("/jobs/" + job).path("vertices").findValuesAsText("status"));
             }
             Thread.sleep(100);
         }
@@ -211,7 +245,10 @@ final class Soak implements AutoCloseable {
             String state,
             double catchUp,
             List<TableResult> tables) {
-        List<Long> sorted = new ArrayList<>(lagSamples);
+        List<Long> sorted;
+        synchronized (lagSamples) {
+            sorted = new ArrayList<>(lagSamples);
+        }
         Collections.sort(sorted);
         PrintStream out = console.out();
         out.println();
@@ -228,7 +265,8 @@ final class Soak implements AutoCloseable {
                 percentile(sorted, 0.99),
                 percentile(sorted, 1.0));
         out.printf(
-                "  TaskManager kills: %d; job restarts: %d; job %s at the end%n",
+                "  TaskManager kills: %d; job restarts (execution attempt of its tasks): %d; job %s"
+                        + " at the end%n",
                 recoveries.size(), restarts, state);
         for (Recovery r : recoveries) {
             out.printf(

@@ -45,7 +45,7 @@ class TaskManagerKillITCase {
             Thread.sleep(3_000);
 
             m.assertConverged(Duration.ofSeconds(120));
-            assertThat(CLUSTER.rest().jobMetric(job, "numRestarts"))
+            assertThat(CLUSTER.rest().lowestAttempt(job))
                     .as("restarts after the two kills")
                     .isGreaterThanOrEqualTo(2);
             assertThat(CLUSTER.rest().jobState(job)).isEqualTo("RUNNING");
@@ -67,13 +67,11 @@ class TaskManagerKillITCase {
 
     /** Kills the oldest TaskManager, starts a new one and waits until the job runs again. */
     private static void killOneAndReplace(String job) throws Exception {
-        long restarts = Math.max(0, CLUSTER.rest().jobMetric(job, "numRestarts"));
+        int attempt = CLUSTER.rest().lowestAttempt(job);
         CLUSTER.cluster().killTaskManager(CLUSTER.cluster().taskManagers().get(0));
         CLUSTER.cluster().startTaskManager();
         Awaits.until(
-                () -> CLUSTER.rest().jobMetric(job, "numRestarts"),
-                n -> n > restarts,
-                Duration.ofSeconds(60));
+                () -> CLUSTER.rest().lowestAttempt(job), n -> n > attempt, Duration.ofSeconds(90));
         CLUSTER.cluster().awaitRunning(job, Duration.ofSeconds(90));
     }
 

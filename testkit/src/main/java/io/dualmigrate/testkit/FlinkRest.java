@@ -107,6 +107,23 @@ public final class FlinkRest {
         return true;
     }
 
+    /**
+     * The lowest execution attempt among the job's subtasks: 0 until the job first fails over,
+     * and higher than before once every task was redeployed after a failure. Read from the
+     * execution graph, so unlike the {@code numRestarts} metric it is never stale.
+     */
+    public int lowestAttempt(String jobId) throws IOException, InterruptedException {
+        int lowest = Integer.MAX_VALUE;
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            for (JsonNode subtask :
+                    get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText())
+                            .path("subtasks")) {
+                lowest = Math.min(lowest, subtask.path("attempt").asInt());
+            }
+        }
+        return lowest == Integer.MAX_VALUE ? 0 : lowest;
+    }
+
     /** Ids of the jobs the cluster knows, with their state. */
     public Map<String, String> jobs() throws IOException, InterruptedException {
         Map<String, String> out = new LinkedHashMap<>();

@@ -83,7 +83,8 @@ public final class StandaloneCluster implements AutoCloseable {
      *
      * <p>Defaults: loopback addresses on free ports, RocksDB with incremental checkpoints every 2 s
      * into {@code checkpoints/} (retained on cancel), savepoints into {@code savepoints/}, a
-     * bounded fixed-delay restart strategy (10 attempts, 2 s apart), heartbeats every 2 s with a 10
+     * bounded failure-rate restart strategy (at most 20 failures in 5 min, 2 s apart), heartbeats
+     * every 2 s with a 10
      * s timeout, slots spread evenly over the TaskManagers, 768 MB per JobManager and 1 GB per
      * TaskManager process, metrics served by REST at most 1 s old.
      */
@@ -93,6 +94,11 @@ public final class StandaloneCluster implements AutoCloseable {
         for (String sub :
                 List.of("conf", "log", "pids", "checkpoints", "savepoints", "tmp", "uploads")) {
             Files.createDirectories(folder.resolve(sub));
+        }
+        try (Stream<Path> stale = Files.list(folder.resolve("pids"))) {
+            for (Path pid : stale.toList()) {
+                Files.delete(pid);
+            }
         }
         int rpcPort = freePort();
         int restPort = freePort();
@@ -121,9 +127,13 @@ public final class StandaloneCluster implements AutoCloseable {
         conf.put(
                 "execution.checkpointing.externalized-checkpoint-retention",
                 "RETAIN_ON_CANCELLATION");
-        conf.put("restart-strategy.type", "fixed-delay");
-        conf.put("restart-strategy.fixed-delay.attempts", "10");
-        conf.put("restart-strategy.fixed-delay.delay", "2 s");
+        // Bounded, but per time window: fixed-delay's attempts add up over the job's whole life,
+        // and one killed TaskManager costs 2-4 of them (tasks redeployed to its slots fail until
+        // the heartbeat timeout declares it dead), so a long run with a kill a minute failed.
+        conf.put("restart-strategy.type", "failure-rate");
+        conf.put("restart-strategy.failure-rate.max-failures-per-interval", "20");
+        conf.put("restart-strategy.failure-rate.failure-rate-interval", "5 min");
+        conf.put("restart-strategy.failure-rate.delay", "2 s");
         conf.put("heartbeat.interval", "2000");
         conf.put("heartbeat.timeout", "10000");
         conf.put("metrics.fetcher.update-interval", "1000");
