@@ -117,8 +117,7 @@ final class Soak implements AutoCloseable {
             sampler.scheduleAtFixedRate(
                     () -> {
                         try {
-                            lagSamples.add(
-                                    lag.lagMillis(appliedLsn(sampling), System.nanoTime()));
+                            lagSamples.add(lag.lagMillis(appliedLsn(sampling), System.nanoTime()));
                         } catch (Exception e) {
                             console.line("Lag sample failed: " + e.getMessage());
                         }
@@ -204,7 +203,10 @@ final class Soak implements AutoCloseable {
                                 + ", TaskManagers registered "
                                 + cluster.rest().taskManagers()
                                 + ", vertices "
-                                + cluster.rest().get("/jobs/" + job).path("vertices").findValuesAsText("status"));
+                                + cluster.rest()
+                                        .get("/jobs/" + job)
+                                        .path("vertices")
+                                        .findValuesAsText("status"));
             }
             Thread.sleep(100);
         }

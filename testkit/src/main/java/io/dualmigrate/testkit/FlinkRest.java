@@ -108,9 +108,9 @@ public final class FlinkRest {
     }
 
     /**
-     * The lowest execution attempt among the job's subtasks: 0 until the job first fails over,
-     * and higher than before once every task was redeployed after a failure. Read from the
-     * execution graph, so unlike the {@code numRestarts} metric it is never stale.
+     * The lowest execution attempt among the job's subtasks: 0 until the job first fails over, and
+     * higher than before once every task was redeployed after a failure. Read from the execution
+     * graph, so unlike the {@code numRestarts} metric it is never stale.
      */
     public int lowestAttempt(String jobId) throws IOException, InterruptedException {
         int lowest = Integer.MAX_VALUE;

@@ -84,9 +84,8 @@ public final class StandaloneCluster implements AutoCloseable {
      * <p>Defaults: loopback addresses on free ports, RocksDB with incremental checkpoints every 2 s
      * into {@code checkpoints/} (retained on cancel), savepoints into {@code savepoints/}, a
      * bounded failure-rate restart strategy (at most 20 failures in 5 min, 2 s apart), heartbeats
-     * every 2 s with a 10
-     * s timeout, slots spread evenly over the TaskManagers, 768 MB per JobManager and 1 GB per
-     * TaskManager process, metrics served by REST at most 1 s old.
+     * every 2 s with a 10 s timeout, slots spread evenly over the TaskManagers, 768 MB per
+     * JobManager and 1 GB per TaskManager process, metrics served by REST at most 1 s old.
      */
     public static StandaloneCluster start(Settings settings)
             throws IOException, InterruptedException {
