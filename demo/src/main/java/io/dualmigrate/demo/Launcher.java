@@ -2,9 +2,11 @@ package io.dualmigrate.demo;
 
 import io.dualmigrate.config.ConfigException;
 import io.dualmigrate.config.MigrationConfigLoader;
+import io.dualmigrate.demo.LauncherArgs.ClusterCommand;
 import io.dualmigrate.demo.LauncherArgs.Command;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.SoakCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import io.dualmigrate.schema.Teardown;
@@ -48,6 +50,12 @@ public final class Launcher {
             if (command instanceof TeardownCommand teardown) {
                 return runTeardown(teardown);
             }
+            if (command instanceof SoakCommand soak) {
+                return runSoak(soak);
+            }
+            if (command instanceof ClusterCommand cluster) {
+                return new ClusterControl(cluster, System.out).run();
+            }
             System.out.print(usage());
             return 0;
         } catch (ConfigException e) {
@@ -82,6 +90,16 @@ public final class Launcher {
         try (LocalReplication replication = new LocalReplication(command.config(), System.out)) {
             return withCleanupHook(
                     replication::close, () -> replication.run(new StopSignal().onCtrlC()));
+        }
+    }
+
+    private static int runSoak(SoakCommand command) throws Exception {
+        try (Soak soak =
+                new Soak(command.duration(), command.rate(), command.killEvery(), System.out)) {
+            boolean converged =
+                    withCleanupHook(soak::close, () -> soak.run(new StopSignal().onCtrlC()));
+            System.out.println(converged ? "All tables converged." : "NOT converged (see above).");
+            return converged ? 0 : 1;
         }
     }
 

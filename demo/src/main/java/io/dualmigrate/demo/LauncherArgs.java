@@ -21,12 +21,20 @@ public final class LauncherArgs {
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
     static final int DEFAULT_RATE = 200;
     static final int MAX_RATE = 5000;
+    static final Duration DEFAULT_SOAK_DURATION = Duration.ofMinutes(10);
+    static final Duration DEFAULT_KILL_EVERY = Duration.ofSeconds(60);
+    static final Path DEFAULT_CLUSTER_DIR = Path.of("target", "cluster");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(ms|s|m|min|h)?");
 
     /** A command the launcher can run. */
     public sealed interface Command
-            permits DemoCommand, ReplicateCommand, TeardownCommand, HelpCommand {}
+            permits DemoCommand,
+                    ReplicateCommand,
+                    TeardownCommand,
+                    SoakCommand,
+                    ClusterCommand,
+                    HelpCommand {}
 
     /** {@code demo}: how long the simulated application runs and how fast it writes. */
     public record DemoCommand(Duration duration, int rate) implements Command {}
@@ -36,6 +44,27 @@ public final class LauncherArgs {
 
     /** {@code teardown}: the migration whose slot and publication to drop from OLD. */
     public record TeardownCommand(Path config) implements Command {}
+
+    /**
+     * {@code soak}: how long the application runs, how fast, and how often a TaskManager is killed.
+     */
+    public record SoakCommand(Duration duration, int rate, Duration killEvery) implements Command {}
+
+    /**
+     * {@code cluster <action>}: manage the standalone Flink cluster in {@code dir}. {@code config},
+     * {@code parallelism} and {@code savepoint} are for {@code submit}, {@code taskManagers} and
+     * {@code slots} for {@code start}, {@code taskManager} for {@code kill-taskmanager}.
+     */
+    public record ClusterCommand(
+            String action,
+            Path dir,
+            int taskManagers,
+            int slots,
+            Path config,
+            int parallelism,
+            String savepoint,
+            String taskManager)
+            implements Command {}
 
     /** {@code help}. */
     public record HelpCommand() implements Command {}
@@ -87,8 +116,76 @@ public final class LauncherArgs {
                 }
                 return new TeardownCommand(Path.of(config));
             }
+            case "soak" -> {
+                Map<String, String> flags =
+                        flags(command, rest, Set.of("--duration", "--rate", "--kill-every"));
+                return new SoakCommand(
+                        flags.containsKey("--duration")
+                                ? duration(flags.get("--duration"))
+                                : DEFAULT_SOAK_DURATION,
+                        flags.containsKey("--rate") ? rate(flags.get("--rate")) : DEFAULT_RATE,
+                        flags.containsKey("--kill-every")
+                                ? duration("--kill-every", flags.get("--kill-every"))
+                                : DEFAULT_KILL_EVERY);
+            }
+            case "cluster" -> {
+                return cluster(rest);
+            }
             default -> throw new UsageException("unknown command '" + command + "'");
         }
+    }
+
+    private static ClusterCommand cluster(List<String> args) throws UsageException {
+        if (args.isEmpty()) {
+            throw new UsageException(
+                    "cluster needs an action: start, status, submit, kill-taskmanager,"
+                            + " add-taskmanager or stop");
+        }
+        String action = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        String name = "cluster " + action;
+        Map<String, String> flags =
+                switch (action) {
+                    case "start" -> flags(name, rest, Set.of("--dir", "--taskmanagers", "--slots"));
+                    case "submit" ->
+                            flags(
+                                    name,
+                                    rest,
+                                    Set.of("--dir", "--config", "--parallelism", "--savepoint"));
+                    case "kill-taskmanager" -> flags(name, rest, Set.of("--dir", "--name"));
+                    case "status", "stop", "add-taskmanager" -> flags(name, rest, Set.of("--dir"));
+                    default ->
+                            throw new UsageException(
+                                    "unknown cluster action '"
+                                            + action
+                                            + "'; use start, status, submit, kill-taskmanager,"
+                                            + " add-taskmanager or stop");
+                };
+        if (action.equals("submit") && !flags.containsKey("--config")) {
+            throw new UsageException("cluster submit needs --config FILE");
+        }
+        return new ClusterCommand(
+                action,
+                flags.containsKey("--dir") ? Path.of(flags.get("--dir")) : DEFAULT_CLUSTER_DIR,
+                count("--taskmanagers", flags.getOrDefault("--taskmanagers", "2"), 8),
+                count("--slots", flags.getOrDefault("--slots", "1"), 16),
+                flags.containsKey("--config") ? Path.of(flags.get("--config")) : null,
+                count("--parallelism", flags.getOrDefault("--parallelism", "2"), 64),
+                flags.get("--savepoint"),
+                flags.get("--name"));
+    }
+
+    private static int count(String flag, String text, int max) throws UsageException {
+        int n;
+        try {
+            n = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " '" + text + "' is not a whole number");
+        }
+        if (n < 1 || n > max) {
+            throw new UsageException(flag + " must be between 1 and " + max);
+        }
+        return n;
     }
 
     private static Map<String, String> flags(String command, List<String> args, Set<String> known)
@@ -129,10 +226,14 @@ public final class LauncherArgs {
 
     /** A positive duration; a bare number means seconds. */
     static Duration duration(String text) throws UsageException {
+        return duration("--duration", text);
+    }
+
+    static Duration duration(String flag, String text) throws UsageException {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new UsageException(
-                    "--duration '" + text + "' is not a duration; use e.g. 30s, 2m or 90");
+                    flag + " '" + text + "' is not a duration; use e.g. 30s, 2m or 90");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -144,7 +245,7 @@ public final class LauncherArgs {
                     default -> Duration.ofSeconds(amount);
                 };
         if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new UsageException("--duration must be at least 1s");
+            throw new UsageException(flag + " must be at least 1s");
         }
         return d;
     }

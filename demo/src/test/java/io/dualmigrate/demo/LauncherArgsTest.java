@@ -3,9 +3,11 @@ package io.dualmigrate.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dualmigrate.demo.LauncherArgs.ClusterCommand;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.HelpCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.SoakCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import java.nio.file.Path;
@@ -100,6 +102,50 @@ class LauncherArgsTest {
                         "replicate --config",
                         "teardown --config",
                         "bench replication",
+                        "soak [--duration",
+                        "cluster start",
+                        "cluster submit --config",
                         "help");
+    }
+
+    @Test
+    void soakHasDefaultsAndChecksItsDurations() throws Exception {
+        assertThat(LauncherArgs.parse("soak"))
+                .isEqualTo(new SoakCommand(Duration.ofMinutes(10), 200, Duration.ofSeconds(60)));
+        assertThat(LauncherArgs.parse("soak", "--duration", "2m", "--kill-every=20s"))
+                .isEqualTo(new SoakCommand(Duration.ofMinutes(2), 200, Duration.ofSeconds(20)));
+        assertThatThrownBy(() -> LauncherArgs.parse("soak", "--kill-every", "often"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--kill-every 'often' is not a duration");
+    }
+
+    @Test
+    void clusterTakesAnActionAndItsOwnFlags() throws Exception {
+        ClusterCommand submit =
+                (ClusterCommand)
+                        LauncherArgs.parse(
+                                "cluster", "submit", "--config", "m.yaml", "--parallelism", "3");
+        assertThat(submit.action()).isEqualTo("submit");
+        assertThat(submit.config()).isEqualTo(Path.of("m.yaml"));
+        assertThat(submit.parallelism()).isEqualTo(3);
+        assertThat(submit.dir()).isEqualTo(Path.of("target", "cluster"));
+        assertThat(
+                        ((ClusterCommand)
+                                        LauncherArgs.parse(
+                                                "cluster", "start", "--taskmanagers", "3"))
+                                .taskManagers())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> LauncherArgs.parse("cluster"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("cluster needs an action");
+        assertThatThrownBy(() -> LauncherArgs.parse("cluster", "submit"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--config FILE");
+        assertThatThrownBy(() -> LauncherArgs.parse("cluster", "start", "--config", "m.yaml"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("unknown option '--config' for cluster start");
+        assertThatThrownBy(() -> LauncherArgs.parse("cluster", "reboot"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("unknown cluster action 'reboot'");
     }
 }

@@ -2,7 +2,6 @@ package io.dualmigrate.config;
 
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -10,6 +9,7 @@ import java.util.Properties;
 public final class ConnectionSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
 
     private final String hostname;
     private final int port;
@@ -62,7 +62,10 @@ public final class ConnectionSettings implements Serializable {
         props.setProperty("logServerErrorDetail", "false");
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection(jdbcUrl(), props);
+        // The driver itself, not DriverManager: on a Flink cluster this class lives in the job
+        // jar's class loader, whose drivers DriverManager neither discovers nor hands out
+        // ("No suitable driver found" when the JobManager runs the job's main method).
+        return DRIVER.connect(jdbcUrl(), props);
     }
 
     @Override

@@ -10,7 +10,9 @@ import io.dualmigrate.sink.SinkSettings;
 import io.dualmigrate.sink.TargetTable;
 import io.dualmigrate.source.ChangeEvent;
 import io.dualmigrate.source.PostgresCdcSource;
+import io.dualmigrate.source.SlotWalGauge;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -31,7 +33,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplicationJob {
 
     public static final String SOURCE_UID = "old-cdc-source";
+    public static final String SLOT_WAL_UID = "old-slot-wal-gauge";
     public static final String THROTTLE_UID = "snapshot-throttle";
+
+    /** How often the WAL the job's slots hold on OLD is read for {@code walRetainedBytes}. */
+    public static final Duration SLOT_WAL_POLL = Duration.ofSeconds(10);
+
     public static final String LWW_UID = "last-write-wins";
     public static final String SINK_UID = "new-guarded-sink";
 
@@ -68,7 +75,10 @@ public final class ReplicationJob {
                 config.maxRetries);
     }
 
-    /** The job graph: source, optional backfill throttle, keyed last-write-wins, sink. */
+    /**
+     * The job graph: source, the slot's WAL gauge, optional backfill throttle, keyed
+     * last-write-wins, sink.
+     */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             Source<ChangeEvent, ?, ?> source,
@@ -76,7 +86,10 @@ public final class ReplicationJob {
             MigrationConfig config) {
         DataStream<ChangeEvent> changes =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "OLD: snapshot + WAL")
-                        .uid(SOURCE_UID);
+                        .uid(SOURCE_UID)
+                        .map(new SlotWalGauge(config.source, config.slotName, SLOT_WAL_POLL))
+                        .name("Gauge of the WAL the slots hold on OLD")
+                        .uid(SLOT_WAL_UID);
         if (config.snapshotRateLimit > 0) {
             changes =
                     changes.map(new SnapshotThrottle(config.snapshotRateLimit))

@@ -10,11 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -170,8 +166,9 @@ class ReplicationFailureITCase {
 
             AtomicBoolean writing = new AtomicBoolean(true);
             Thread writer = writer(writing);
-            RegressionMonitor monitor = new RegressionMonitor(PG.server().connect("new_restart"));
-            monitor.start();
+            RegressionMonitor monitor =
+                    new RegressionMonitor(() -> PG.server().connect("new_restart"), "counters")
+                            .start();
             writer.start();
 
             Thread.sleep(3_000);
@@ -189,7 +186,7 @@ class ReplicationFailureITCase {
             writer.join();
 
             m.awaitConverged("counters", "id, n", Duration.ofSeconds(90));
-            monitor.stop();
+            monitor.close();
             assertThat(monitor.regressions).as("rows that went back to an older value").isEmpty();
             assertThat(monitor.polls).isGreaterThan(10);
             assertThat(Sql.queryLong(m.old, "SELECT sum(n) FROM counters")).isGreaterThan(500);
@@ -224,50 +221,6 @@ class ReplicationFailureITCase {
                                     p ->
                                             Integer.parseInt(
                                                     p.getFileName().toString().substring(4))));
-        }
-    }
-
-    /** Polls NEW and records any row whose value is lower than one seen before. */
-    private static final class RegressionMonitor {
-        final ConcurrentLinkedQueue<String> regressions = new ConcurrentLinkedQueue<>();
-        volatile int polls;
-        private final Connection connection;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread = new Thread(this::run);
-
-        RegressionMonitor(Connection connection) {
-            this.connection = connection;
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws Exception {
-            running.set(false);
-            thread.join();
-            connection.close();
-        }
-
-        private void run() {
-            Map<String, Long> seen = new HashMap<>();
-            try {
-                while (running.get()) {
-                    List<String> rows = Sql.rows(connection, "SELECT id, n FROM counters");
-                    for (String row : rows) {
-                        String[] parts = row.split("\\|");
-                        long n = Long.parseLong(parts[1]);
-                        Long before = seen.put(parts[0], n);
-                        if (before != null && n < before) {
-                            regressions.add("id " + parts[0] + ": " + before + " -> " + n);
-                        }
-                    }
-                    polls++;
-                    Thread.sleep(100);
-                }
-            } catch (Exception e) {
-                regressions.add("monitor failed: " + e);
-            }
         }
     }
 }

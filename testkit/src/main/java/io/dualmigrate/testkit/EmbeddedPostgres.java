@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (the zonky embedded binary) set up for logical replication: {@code
@@ -80,6 +82,37 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Stops the server and keeps its data, for {@link #start(Path, int)} to start it again. */
     public void stop() throws IOException {
         server.close();
+    }
+
+    /**
+     * Stops the server the way {@code pg_ctl stop -m immediate} or a crash does (SIGQUIT to the
+     * postmaster): no shutdown checkpoint, and no waiting for replication clients. The next {@link
+     * #start(Path, int)} recovers from the WAL.
+     *
+     * <p>Why not {@link #stop()} for a server with logical replication clients: a fast shutdown
+     * waits until every walsender's client has confirmed the shutdown checkpoint, which Flink CDC
+     * only does at its next completed checkpoint, if ever; with {@code wal_sender_timeout=0} (set
+     * here) nothing ends that wait.
+     */
+    public void crash() throws IOException, InterruptedException {
+        Path pidFile = dataDir.resolve("data/postmaster.pid");
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+            if (postmaster.isPresent()) {
+                Process kill =
+                        new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start();
+                if (kill.waitFor() != 0) {
+                    throw new IOException("kill -QUIT " + pid + " failed");
+                }
+                postmaster.get().onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            }
+        }
+        try {
+            server.close();
+        } catch (IOException alreadyStopped) {
+            // pg_ctl finds no server to stop: that is the point.
+        }
     }
 
     public Path directory() {
