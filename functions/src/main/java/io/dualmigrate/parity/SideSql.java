@@ -1,0 +1,186 @@
+package io.dualmigrate.parity;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The statements parity runs against one side (OLD or NEW) of one table, over the canonical text of
+ * the mapped columns.
+ *
+ * <p>A row's canonical form is {@code ROW(c1::text, c2::text, …)::text}: the record output quotes
+ * each value and leaves NULL empty, so NULL, the empty string and values holding commas or quotes
+ * all differ. Its checksum is {@code sum(hashtextextended(row, 0))}, a 64-bit hash summed as
+ * numeric: order-independent and free of overflow. Key bounds are bound as text and cast to the key
+ * column's type, so ranges follow the primary key index.
+ */
+public final class SideSql implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String table;
+    private final List<String> expressions;
+    private final List<String> keyColumns;
+    private final List<String> keyTypes;
+    private final String versionExpression;
+    private final String deletedColumn;
+
+    /**
+     * @param table quoted table name
+     * @param expressions per compared column, an SQL expression of type text (keys first)
+     * @param keyColumns quoted primary-key columns
+     * @param keyTypes their types, as {@code format_type} names them
+     * @param versionExpression the version column, or null (OLD in LSN mode)
+     * @param deletedColumn the quoted tombstone flag (NEW), or null (OLD)
+     */
+    public SideSql(
+            String table,
+            List<String> expressions,
+            List<String> keyColumns,
+            List<String> keyTypes,
+            String versionExpression,
+            String deletedColumn) {
+        this.table = table;
+        this.expressions = List.copyOf(expressions);
+        this.keyColumns = List.copyOf(keyColumns);
+        this.keyTypes = List.copyOf(keyTypes);
+        this.versionExpression = versionExpression;
+        this.deletedColumn = deletedColumn;
+    }
+
+    public int keyCount() {
+        return keyColumns.size();
+    }
+
+    public boolean hasVersion() {
+        return versionExpression != null;
+    }
+
+    public boolean hasDeleted() {
+        return deletedColumn != null;
+    }
+
+    /** Count and checksum of the live rows of a range; parameters: {@link #bind} of the range. */
+    public String summary(KeyRange range) {
+        return "SELECT count(*), coalesce(sum(hashtextextended(ROW("
+                + String.join(", ", expressions)
+                + ")::text, 0)), 0)::text FROM "
+                + table
+                + where(range, true);
+    }
+
+    /** Every row of a range, tombstones included: values, then version, then deleted. */
+    public String rows(KeyRange range) {
+        return "SELECT " + selectList() + " FROM " + table + where(range, false);
+    }
+
+    /** The row of one key; parameters: the key's text values. */
+    public String row() {
+        return "SELECT "
+                + selectList()
+                + " FROM "
+                + table
+                + " WHERE "
+                + tuple(keyColumns)
+                + " = "
+                + tuple(casts());
+    }
+
+    /**
+     * Every {@code step}-th key of the live rows of a range, in key order; parameters: {@link
+     * #bind} of the range, then the step.
+     */
+    public String splitPoints(KeyRange range) {
+        List<String> text = new ArrayList<>();
+        for (String key : keyColumns) {
+            text.add(key + "::text");
+        }
+        String keys = String.join(", ", keyColumns);
+        return "SELECT "
+                + String.join(", ", text)
+                + " FROM (SELECT "
+                + keys
+                + ", row_number() OVER (ORDER BY "
+                + keys
+                + ") AS dm_row FROM "
+                + table
+                + where(range, true)
+                + ") s WHERE dm_row % ? = 0 ORDER BY "
+                + qualified("s");
+    }
+
+    /** A sample of the keys, in key order: {@code TABLESAMPLE SYSTEM (percent)}. */
+    public String sampleKeys(double percent) {
+        List<String> text = new ArrayList<>();
+        for (String key : keyColumns) {
+            text.add(key + "::text");
+        }
+        return "SELECT "
+                + String.join(", ", text)
+                + " FROM "
+                + table
+                + " AS t TABLESAMPLE SYSTEM ("
+                + percent
+                + ") ORDER BY "
+                + qualified("t");
+    }
+
+    /**
+     * The key columns qualified by {@code alias}: the select list renames {@code k::text} to {@code
+     * k}, and an unqualified ORDER BY would sort by that text.
+     */
+    private String qualified(String alias) {
+        List<String> out = new ArrayList<>();
+        for (String key : keyColumns) {
+            out.add(alias + "." + key);
+        }
+        return String.join(", ", out);
+    }
+
+    /**
+     * The range's bounds as statement parameters, lower then upper, in the order of {@link #where}.
+     */
+    public List<String> bind(KeyRange range) {
+        List<String> out = new ArrayList<>();
+        if (range.lower != null) {
+            out.addAll(List.of(range.lower));
+        }
+        if (range.upper != null) {
+            out.addAll(List.of(range.upper));
+        }
+        return out;
+    }
+
+    private String selectList() {
+        StringBuilder sql = new StringBuilder(String.join(", ", expressions));
+        sql.append(", ").append(versionExpression == null ? "NULL::bigint" : versionExpression);
+        sql.append(", ").append(deletedColumn == null ? "false" : deletedColumn);
+        return sql.toString();
+    }
+
+    private String where(KeyRange range, boolean liveOnly) {
+        List<String> conditions = new ArrayList<>();
+        if (range.lower != null) {
+            conditions.add(tuple(keyColumns) + " >= " + tuple(casts()));
+        }
+        if (range.upper != null) {
+            conditions.add(tuple(keyColumns) + " < " + tuple(casts()));
+        }
+        if (liveOnly && deletedColumn != null) {
+            conditions.add("NOT " + deletedColumn);
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private List<String> casts() {
+        List<String> out = new ArrayList<>();
+        for (String type : keyTypes) {
+            out.add("CAST(? AS " + type + ")");
+        }
+        return out;
+    }
+
+    private static String tuple(List<String> parts) {
+        return "(" + String.join(", ", parts) + ")";
+    }
+}
