@@ -88,9 +88,15 @@ public final class ParityJob {
                         .process(new RangeCompareFunction(run))
                         .name("Compare ranges: count + checksum, bisect, rows")
                         .uid(COMPARE_UID);
+        int parallelism = ranges.getExecutionEnvironment().getParallelism();
+        if (parallelism > 0) {
+            // The adaptive batch scheduler sizes operators by the bytes they receive, and a key
+            // range is a few bytes of heavy work: keep the configured parallelism.
+            compared.setParallelism(parallelism);
+        }
         DataStream<Difference> differences =
                 compared.getSideOutput(RangeCompareFunction.DIFFERENCES);
-        DataStream<Tally> rechecked =
+        SingleOutputStreamOperator<Tally> rechecked =
                 differences
                         .rebalance()
                         .process(new RecheckFunction(run))
@@ -100,6 +106,9 @@ public final class ParityJob {
                                         + " ms"
                                         + (run.repair ? ", repair" : ""))
                         .uid(RECHECK_UID);
+        if (parallelism > 0) {
+            rechecked.setParallelism(parallelism);
+        }
         compared.union(rechecked)
                 .sinkTo(new RunRecordSink(run))
                 .setParallelism(1)
