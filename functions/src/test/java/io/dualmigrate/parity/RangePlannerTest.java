@@ -1,0 +1,79 @@
+package io.dualmigrate.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RangePlannerTest {
+
+    private static List<String[]> keys(int from, int to) {
+        List<String[]> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(new String[] {Integer.toString(i)});
+        }
+        return out;
+    }
+
+    @Test
+    void aFullSampleIsCutEveryRangeRowsAndTheEndsAreOpen() {
+        List<KeyRange> ranges = RangePlanner.plan(3, keys(1, 1000), 1.0, 300);
+        assertThat(ranges).hasSize(4);
+        assertThat(ranges.get(0).lower).isNull();
+        assertThat(ranges.get(0).upper).containsExactly("300");
+        assertThat(ranges.get(1).lower).containsExactly("300");
+        assertThat(ranges.get(2).upper).containsExactly("900");
+        assertThat(ranges.get(3).lower).containsExactly("900");
+        assertThat(ranges.get(3).upper).isNull();
+        assertThat(ranges).allSatisfy(r -> assertThat(r.table).isEqualTo(3));
+        assertThat(ranges).extracting(r -> r.index).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void adjacentRangesShareTheirBoundSoNoKeyFallsBetween() {
+        List<KeyRange> ranges = RangePlanner.plan(0, keys(1, 5000), 0.05, 2000);
+        for (int i = 1; i < ranges.size(); i++) {
+            assertThat(ranges.get(i).lower).isEqualTo(ranges.get(i - 1).upper);
+        }
+    }
+
+    @Test
+    void aPartialSampleStandsForMoreRows() {
+        // 1 % sampled: 100 sampled keys per 10,000 rows.
+        List<KeyRange> ranges = RangePlanner.plan(0, keys(1, 1000), 0.01, 10_000);
+        assertThat(ranges).hasSize(11);
+        assertThat(ranges.get(0).upper).containsExactly("100");
+    }
+
+    @Test
+    void duplicateSampledKeysGiveNoEmptyRanges() {
+        List<String[]> sample = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sample.add(new String[] {"a", "1"});
+        }
+        sample.add(new String[] {"b", "1"});
+        List<KeyRange> ranges = RangePlanner.plan(0, sample, 1.0, 2);
+        assertThat(ranges).hasSize(2);
+        assertThat(ranges.get(0).upper).containsExactly("a", "1");
+        assertThat(ranges.get(1).lower).containsExactly("a", "1");
+        assertThat(ranges.get(1).upper).isNull();
+    }
+
+    @Test
+    void anEmptyTableIsOneUnboundedRange() {
+        List<KeyRange> ranges = RangePlanner.plan(0, List.of(), 1.0, 100);
+        assertThat(ranges).hasSize(1);
+        assertThat(ranges.get(0).lower).isNull();
+        assertThat(ranges.get(0).upper).isNull();
+    }
+
+    @Test
+    void theSamplePercentAimsAtTwentyKeysPerRange() {
+        assertThat(RangePlanner.samplePercent(5_000_000, 20_000)).isEqualTo(0.1);
+        assertThat(RangePlanner.samplePercent(1_000, 20_000)).isEqualTo(2.0);
+        assertThat(RangePlanner.samplePercent(50, 20_000)).isEqualTo(40.0);
+        assertThat(RangePlanner.samplePercent(0, 20_000)).isEqualTo(100.0);
+        assertThat(RangePlanner.samplePercent(10_000_000_000L, 100_000_000)).isEqualTo(0.01);
+    }
+}
