@@ -4,6 +4,7 @@ import io.dualmigrate.config.ConfigException;
 import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.demo.LauncherArgs.Command;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
+import io.dualmigrate.demo.LauncherArgs.ParityCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
  * Entry point of {@code ./dualmigrate}: runs the demo or a migration on a local Flink cluster.
  *
  * <p>Exit codes: 0 success (for the demo: every table converged), 1 failure, 2 usage or
- * configuration error, 130 a second Ctrl-C.
+ * configuration error, 3 confirmed drift (parity), 130 a second Ctrl-C.
  */
 public final class Launcher {
 
@@ -47,6 +48,9 @@ public final class Launcher {
             }
             if (command instanceof TeardownCommand teardown) {
                 return runTeardown(teardown);
+            }
+            if (command instanceof ParityCommand parity) {
+                return runParity(parity);
             }
             System.out.print(usage());
             return 0;
@@ -82,6 +86,12 @@ public final class Launcher {
         try (LocalReplication replication = new LocalReplication(command.config(), System.out)) {
             return withCleanupHook(
                     replication::close, () -> replication.run(new StopSignal().onCtrlC()));
+        }
+    }
+
+    private static int runParity(ParityCommand command) throws Exception {
+        try (LocalParity parity = new LocalParity(command.config(), command.repair(), System.out)) {
+            return withCleanupHook(parity::close, () -> parity.run(new StopSignal().onCtrlC()));
         }
     }
 

@@ -26,7 +26,7 @@ public final class LauncherArgs {
 
     /** A command the launcher can run. */
     public sealed interface Command
-            permits DemoCommand, ReplicateCommand, TeardownCommand, HelpCommand {}
+            permits DemoCommand, ReplicateCommand, TeardownCommand, ParityCommand, HelpCommand {}
 
     /** {@code demo}: how long the simulated application runs and how fast it writes. */
     public record DemoCommand(Duration duration, int rate) implements Command {}
@@ -36,6 +36,9 @@ public final class LauncherArgs {
 
     /** {@code teardown}: the migration whose slot and publication to drop from OLD. */
     public record TeardownCommand(Path config) implements Command {}
+
+    /** {@code parity}: the migration to compare, and whether to repair confirmed drift. */
+    public record ParityCommand(Path config, boolean repair) implements Command {}
 
     /** {@code help}. */
     public record HelpCommand() implements Command {}
@@ -86,6 +89,18 @@ public final class LauncherArgs {
                     throw new UsageException("teardown needs --config FILE");
                 }
                 return new TeardownCommand(Path.of(config));
+            }
+            case "parity" -> {
+                List<String> options = new ArrayList<>(rest);
+                boolean repair = options.remove("--repair");
+                if (options.remove("--repair")) {
+                    throw new UsageException("--repair is given twice");
+                }
+                String config = flags(command, options, Set.of("--config")).get("--config");
+                if (config == null) {
+                    throw new UsageException("parity needs --config FILE");
+                }
+                return new ParityCommand(Path.of(config), repair);
             }
             default -> throw new UsageException("unknown command '" + command + "'");
         }
