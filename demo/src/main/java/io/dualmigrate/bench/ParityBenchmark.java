@@ -79,7 +79,7 @@ public final class ParityBenchmark {
                             "SELECT g, 'owner ' || g, (g % 100000) / 7.0, (ARRAY['open','closed',"
                                     + "'frozen'])[1 + g % 3], timestamptz '2020-01-01 00:00+00' +"
                                     + " g * interval '1 minute', CASE WHEN g % 5 = 0 THEN NULL ELSE"
-                                    + " md5(g::text) END FROM generate_series(1, %d) g"),
+                                    + " md5(g::text) END FROM generate_series(1, {rows}) g"),
                     new Table(
                             "ledger",
                             "account_id, entry_no, amount, booked_on, memo",
@@ -88,7 +88,7 @@ public final class ParityBenchmark {
                                     + " memo text, PRIMARY KEY (account_id, entry_no)",
                             "SELECT 1 + (g - 1) / 8, 1 + (g - 1) % 8, (g % 9973) / 3.0, date"
                                     + " '2021-01-01' + g % 1000, 'entry ' || g FROM"
-                                    + " generate_series(1, %d) g"));
+                                    + " generate_series(1, {rows}) g"));
 
     private final Map<String, String> options;
     private final List<String[]> figures = new ArrayList<>();
@@ -247,7 +247,7 @@ public final class ParityBenchmark {
                         + " ("
                         + t.columns
                         + ") "
-                        + String.format(Locale.ROOT, t.select, rows)
+                        + t.select.replace("{rows}", Long.toString(rows))
                         + ";\n");
     }
 
@@ -257,7 +257,7 @@ public final class ParityBenchmark {
         long every = Math.max(3, rows / Math.max(1, drift));
         int third = drift / 3;
         int extra = drift - 2 * third;
-        String pick = t.name.equals("accounts") ? "id" : "(account_id - 1) * 8 + entry_no";
+        String pick = t.name.equals("accounts") ? "id" : "((account_id - 1) * 8 + entry_no)";
         Sql.exec(
                 neu,
                 "DELETE FROM "
@@ -384,7 +384,9 @@ public final class ParityBenchmark {
         String text =
                 String.join(
                         ", ",
-                        List.of(t.columns.split(", ")).stream().map(c -> c + "::text").toList());
+                        List.of(t.columns.split(", ")).stream()
+                                .map(c -> c + "::text AS text_" + c)
+                                .toList());
         int keys = t.key.split(", ").length;
         try (Connection old = pg.connect(OLD_DB);
                 Connection neu = pg.connect(NEW_DB)) {
