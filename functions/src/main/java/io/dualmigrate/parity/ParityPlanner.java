@@ -76,20 +76,30 @@ public final class ParityPlanner {
         Map<String, String> newTypes = columnTypes(neu, m.target());
         List<String> oldExpressions = new ArrayList<>();
         List<String> newExpressions = new ArrayList<>();
+        List<String> oldHashed = new ArrayList<>();
+        List<String> newHashed = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> casts = new ArrayList<>();
         for (TargetColumn c : t.columns) {
             names.add(c.name);
             newExpressions.add(quote(c.name) + "::text");
+            String type = newTypes.get(c.name);
             if (c.isConstant()) {
-                oldExpressions.add(
-                        literal(canonicalConstant(neu, c.constant, newTypes.get(c.name))));
+                String constant = literal(canonicalConstant(neu, c.constant, type));
+                oldExpressions.add(constant);
+                oldHashed.add(constant);
+                newHashed.add(quote(c.name) + "::text");
                 casts.add(null);
             } else {
                 oldExpressions.add(quote(c.sourceColumn) + "::text");
                 casts.add(m.casts().get(c.sourceColumn));
+                boolean byValue =
+                        HashedColumns.byValue(type) && type.equals(oldTypes.get(c.sourceColumn));
+                oldHashed.add(quote(c.sourceColumn) + (byValue ? "" : "::text"));
+                newHashed.add(quote(c.name) + (byValue ? "" : "::text"));
             }
         }
+        boolean recordHash = versionNum(old) >= 140000 && versionNum(neu) >= 140000;
         List<String> oldKeys = new ArrayList<>();
         List<String> newKeys = new ArrayList<>();
         List<String> oldKeyTypes = new ArrayList<>();
@@ -106,6 +116,8 @@ public final class ParityPlanner {
                 new SideSql(
                         m.source().quoted(),
                         oldExpressions,
+                        oldHashed,
+                        recordHash,
                         oldKeys,
                         oldKeyTypes,
                         oldVersion,
@@ -114,6 +126,8 @@ public final class ParityPlanner {
                 new SideSql(
                         m.target().quoted(),
                         newExpressions,
+                        newHashed,
+                        recordHash,
                         newKeys,
                         newKeyTypes,
                         quote(t.versionColumn),
@@ -128,6 +142,15 @@ public final class ParityPlanner {
                 new SideReader(old, table.old, table.columnNames.size(), config.fetchSize)
                         .sampleKeys(percent);
         return RangePlanner.plan(index, sample, percent / 100.0, config.parity.rangeRows);
+    }
+
+    private static int versionNum(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT current_setting('server_version_num')::int");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /** The text NEW prints for an added column's constant. */

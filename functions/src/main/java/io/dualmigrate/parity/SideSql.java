@@ -8,11 +8,15 @@ import java.util.List;
  * The statements parity runs against one side (OLD or NEW) of one table, over the canonical text of
  * the mapped columns.
  *
- * <p>A row's canonical form is {@code ROW(c1::text, c2::text, …)::text}: the record output quotes
- * each value and leaves NULL empty, so NULL, the empty string and values holding commas or quotes
- * all differ. Its checksum is {@code sum(hashtextextended(row, 0))}, a 64-bit hash summed as
- * numeric: order-independent and free of overflow. Key bounds are bound as text and cast to the key
- * column's type, so ranges follow the primary key index.
+ * <p>A row's canonical form is its columns' text, {@code c::text}. The checksum of a range is the
+ * sum, as numeric (order-independent, no overflow), of a 64-bit hash per row: {@code
+ * hash_record_extended(ROW(…), 0)}, which hashes each column with its type's own hash — the column
+ * itself where the type's equality is exactly equality of its text ({@link HashedColumns}), its
+ * text otherwise — and combines them by position, NULL included. That is three times cheaper than
+ * hashing the row's text and tells apart exactly the same rows. Before PostgreSQL 14 (no {@code
+ * hash_record_extended}) it hashes {@code ROW(c1::text, …)::text}, whose record output quotes each
+ * value and leaves NULL empty. Key bounds are bound as text and cast to the key column's type, so
+ * ranges follow the primary key index.
  */
 public final class SideSql implements Serializable {
 
@@ -20,6 +24,8 @@ public final class SideSql implements Serializable {
 
     private final String table;
     private final List<String> expressions;
+    private final List<String> hashed;
+    private final boolean recordHash;
     private final List<String> keyColumns;
     private final List<String> keyTypes;
     private final String versionExpression;
@@ -28,6 +34,9 @@ public final class SideSql implements Serializable {
     /**
      * @param table quoted table name
      * @param expressions per compared column, an SQL expression of type text (keys first)
+     * @param hashed per compared column, what the checksum hashes: the column itself where its
+     *     type's equality is text equality ({@link HashedColumns}), else its text
+     * @param recordHash whether both servers have {@code hash_record_extended} (PostgreSQL 14+)
      * @param keyColumns quoted primary-key columns
      * @param keyTypes their types, as {@code format_type} names them
      * @param versionExpression the version column, or null (OLD in LSN mode)
@@ -36,12 +45,16 @@ public final class SideSql implements Serializable {
     public SideSql(
             String table,
             List<String> expressions,
+            List<String> hashed,
+            boolean recordHash,
             List<String> keyColumns,
             List<String> keyTypes,
             String versionExpression,
             String deletedColumn) {
         this.table = table;
         this.expressions = List.copyOf(expressions);
+        this.hashed = List.copyOf(hashed);
+        this.recordHash = recordHash;
         this.keyColumns = List.copyOf(keyColumns);
         this.keyTypes = List.copyOf(keyTypes);
         this.versionExpression = versionExpression;
@@ -62,9 +75,14 @@ public final class SideSql implements Serializable {
 
     /** Count and checksum of the live rows of a range; parameters: {@link #bind} of the range. */
     public String summary(KeyRange range) {
-        return "SELECT count(*), coalesce(sum(hashtextextended(ROW("
-                + String.join(", ", expressions)
-                + ")::text, 0)), 0)::text FROM "
+        String row = "ROW(" + String.join(", ", recordHash ? hashed : expressions) + ")";
+        String hash =
+                recordHash
+                        ? "hash_record_extended(" + row + ", 0)"
+                        : "hashtextextended(" + row + "::text, 0)";
+        return "SELECT count(*), coalesce(sum("
+                + hash
+                + "), 0)::text FROM "
                 + table
                 + where(range, true);
     }
