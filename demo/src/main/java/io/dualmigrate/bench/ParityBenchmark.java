@@ -57,7 +57,7 @@ public final class ParityBenchmark {
         {"drift-percent", "0.01", "share of each table's rows drifted in NEW, in percent"},
         {"parallelism", "2", "parallelism of the parity job"},
         {"range-rows", "20000", "migration file: parity.range-rows"},
-        {"leaf-rows", "500", "migration file: parity.leaf-rows"},
+        {"leaf-rows", "20000", "migration file: parity.leaf-rows"},
         {"recheck-delay", "1 s", "migration file: parity.recheck-delay"},
         {"report", "", "write the results as a Markdown section to this file"},
     };

@@ -24,10 +24,11 @@ public final class ParityOptions {
     public static final ConfigOption<Integer> LEAF_ROWS =
             ConfigOptions.key("parity.leaf-rows")
                     .intType()
-                    .defaultValue(500)
+                    .defaultValue(20_000)
                     .withDescription(
-                            "A differing range of at most this many rows is compared row by row;"
-                                    + " a larger one is split further.");
+                            "A differing range of at most this many rows is compared row by row"
+                                    + " (by row hashes, then the differing rows in full); a larger"
+                                    + " one is split further.");
 
     public static final ConfigOption<Integer> SPLIT_FACTOR =
             ConfigOptions.key("parity.split-factor")

@@ -21,7 +21,10 @@ public final class ParitySession {
             st.execute(
                     "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle ="
                             + " 'postgres'; SET extra_float_digits = 1; SET bytea_output = 'hex';"
-                            + " SET standard_conforming_strings = on");
+                            + " SET standard_conforming_strings = on;"
+                            // Range queries are small and the job runs many at once: parallel
+                            // workers would cost more to start than they save.
+                            + " SET max_parallel_workers_per_gather = 0");
         } catch (SQLException e) {
             c.close();
             throw e;

@@ -77,7 +77,7 @@ public final class RangeCompareFunction extends ProcessFunction<KeyRange, Tally>
         tally.ranges = 1;
         Comparison comparison = new Comparison(table, ctx, tally);
         if (table.method == ParityMethod.ROWS) {
-            comparison.rows(range, true);
+            comparison.rows(range);
         } else {
             comparison.summed(range, true);
         }
@@ -122,7 +122,7 @@ public final class RangeCompareFunction extends ProcessFunction<KeyRange, Tally>
                 case SAME -> {}
                 case COMPARE_ROWS -> {
                     tally.rangesDiffering = 1;
-                    rows(range, false);
+                    rowHashes(range);
                 }
                 case SPLIT -> {
                     tally.rangesDiffering = 1;
@@ -136,7 +136,7 @@ public final class RangeCompareFunction extends ProcessFunction<KeyRange, Tally>
                     }
                     List<KeyRange> parts = range.splitAt(points);
                     if (parts.size() < 2) {
-                        rows(range, false);
+                        rowHashes(range);
                         return;
                     }
                     for (KeyRange part : parts) {
@@ -146,47 +146,72 @@ public final class RangeCompareFunction extends ProcessFunction<KeyRange, Tally>
             }
         }
 
-        void rows(KeyRange range, boolean top) throws SQLException, InterruptedException {
+        /** Every row of a range from both sides, compared one by one (tables with casts). */
+        void rows(KeyRange range) throws SQLException, InterruptedException {
             Map<String, RowImage> oldRows = oldReader.rows(range);
             readFromOld(oldRows.size());
             Map<String, RowImage> newRows = newReader.rows(range);
             new CastNormalizer(neu, table).normalize(oldRows.values());
             long live = newRows.values().stream().filter(r -> !r.deleted).count();
-            if (top) {
-                tally.rowsOld += oldRows.size();
-                tally.rowsNew += live;
-                tally.rowsCompared += Math.max(oldRows.size(), live);
-            }
+            tally.rowsOld += oldRows.size();
+            tally.rowsNew += live;
+            tally.rowsCompared += Math.max(oldRows.size(), live);
             Set<String> keys = new LinkedHashSet<>(oldRows.keySet());
             keys.addAll(newRows.keySet());
             long seenAt = System.currentTimeMillis();
             boolean differs = false;
             for (String key : keys) {
-                RowImage o = oldRows.get(key);
-                RowImage n = newRows.get(key);
-                Verdict verdict = classifier.classify(o, n);
-                if (verdict.kind() == DriftKind.MATCH) {
-                    continue;
-                }
-                differs = true;
-                if (verdict.kind() == DriftKind.AHEAD_IN_NEW) {
-                    tally.transients++;
-                    continue;
-                }
-                differencesSeen.inc();
-                String[] k = (o != null ? o : n).key();
-                ctx.output(
-                        DIFFERENCES,
-                        new Difference(
-                                range.table,
-                                k,
-                                verdict.kind(),
-                                o == null ? null : o.values,
-                                seenAt));
+                differs |= compare(range, oldRows.get(key), newRows.get(key), seenAt);
             }
             if (differs) {
                 tally.rangesDiffering = 1;
             }
+        }
+
+        /**
+         * Compares a range's rows by their hashes (one pass per side) and reads only the keys whose
+         * hashes differ, or that one side lacks, in full.
+         */
+        void rowHashes(KeyRange range) throws SQLException, InterruptedException {
+            Map<String, SideReader.KeyHash> oldHashes = oldReader.rowHashes(range);
+            readFromOld(oldHashes.size());
+            Map<String, SideReader.KeyHash> newHashes = newReader.rowHashes(range);
+            Set<String> keys = new LinkedHashSet<>(oldHashes.keySet());
+            keys.addAll(newHashes.keySet());
+            long seenAt = System.currentTimeMillis();
+            for (String key : keys) {
+                SideReader.KeyHash o = oldHashes.get(key);
+                SideReader.KeyHash n = newHashes.get(key);
+                if (o != null && n != null && o.hash() == n.hash()) {
+                    continue;
+                }
+                String[] k = (o != null ? o : n).key();
+                RowImage oldRow = oldReader.row(k);
+                readFromOld(1);
+                compare(range, oldRow, newReader.row(k), seenAt);
+            }
+        }
+
+        /** Classifies one key; a difference goes to the re-check. True if the rows differ. */
+        boolean compare(KeyRange range, RowImage o, RowImage n, long seenAt) {
+            Verdict verdict = classifier.classify(o, n);
+            if (verdict.kind() == DriftKind.MATCH) {
+                return false;
+            }
+            if (verdict.kind() == DriftKind.AHEAD_IN_NEW) {
+                tally.transients++;
+                return true;
+            }
+            differencesSeen.inc();
+            ctx.output(
+                    DIFFERENCES,
+                    new Difference(
+                            range.table,
+                            (o != null ? o : n).key(),
+                            verdict.kind(),
+                            o == null ? null : o.values,
+                            seenAt));
+            return true;
         }
     }
 

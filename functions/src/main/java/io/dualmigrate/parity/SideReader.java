@@ -57,6 +57,32 @@ public final class SideReader {
         return out;
     }
 
+    /** Each live row's hash by encoded key ({@link KeyEncoding}), and the keys themselves. */
+    public Map<String, KeyHash> rowHashes(KeyRange range) throws SQLException {
+        Map<String, KeyHash> out = new LinkedHashMap<>();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement ps = connection.prepareStatement(sql.rowHashes(range))) {
+            ps.setFetchSize(fetchSize);
+            bind(ps, sql.bind(range), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] key = key(rs);
+                    out.put(
+                            KeyEncoding.encode(List.of(key)),
+                            new KeyHash(key, rs.getLong(key.length + 1)));
+                }
+            }
+        } finally {
+            connection.commit();
+            connection.setAutoCommit(autoCommit);
+        }
+        return out;
+    }
+
+    /** A key and the hash of its row. */
+    public record KeyHash(String[] key, long hash) {}
+
     /** The row of one key, or null. */
     public RowImage row(String[] key) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql.row())) {

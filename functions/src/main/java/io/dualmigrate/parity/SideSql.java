@@ -12,8 +12,8 @@ import java.util.List;
  * sum, as numeric (order-independent, no overflow), of a 64-bit hash per row: {@code
  * hash_record_extended(ROW(…), 0)}, which hashes each column with its type's own hash — the column
  * itself where the type's equality is exactly equality of its text ({@link HashedColumns}), its
- * text otherwise — and combines them by position, NULL included. That is three times cheaper than
- * hashing the row's text and tells apart exactly the same rows. Before PostgreSQL 14 (no {@code
+ * text otherwise — and combines them by position, NULL included. That tells apart exactly the rows
+ * the text tells apart, without rendering every column as text. Before PostgreSQL 14 (no {@code
  * hash_record_extended}) it hashes {@code ROW(c1::text, …)::text}, whose record output quotes each
  * value and leaves NULL empty. Key bounds are bound as text and cast to the key column's type, so
  * ranges follow the primary key index.
@@ -75,16 +75,36 @@ public final class SideSql implements Serializable {
 
     /** Count and checksum of the live rows of a range; parameters: {@link #bind} of the range. */
     public String summary(KeyRange range) {
-        String row = "ROW(" + String.join(", ", recordHash ? hashed : expressions) + ")";
-        String hash =
-                recordHash
-                        ? "hash_record_extended(" + row + ", 0)"
-                        : "hashtextextended(" + row + "::text, 0)";
         return "SELECT count(*), coalesce(sum("
-                + hash
+                + rowHash()
                 + "), 0)::text FROM "
                 + table
                 + where(range, true);
+    }
+
+    /**
+     * Each live row's key and hash (the hash the summary adds up); parameters: {@link #bind} of the
+     * range. Comparing these finds the differing keys of a range in one pass per side.
+     */
+    public String rowHashes(KeyRange range) {
+        List<String> text = new ArrayList<>();
+        for (String key : keyColumns) {
+            text.add(key + "::text");
+        }
+        return "SELECT "
+                + String.join(", ", text)
+                + ", "
+                + rowHash()
+                + " FROM "
+                + table
+                + where(range, true);
+    }
+
+    private String rowHash() {
+        String row = "ROW(" + String.join(", ", recordHash ? hashed : expressions) + ")";
+        return recordHash
+                ? "hash_record_extended(" + row + ", 0)"
+                : "hashtextextended(" + row + "::text, 0)";
     }
 
     /** Every row of a range, tombstones included: values, then version, then deleted. */
