@@ -137,11 +137,24 @@ public final class ParityPlanner {
 
     private List<KeyRange> cut(int index, ParityTable table, long estimatedRows, Connection old)
             throws SQLException {
-        double percent = RangePlanner.samplePercent(estimatedRows, config.parity.rangeRows);
+        long rows = estimatedRows > 0 ? estimatedRows : count(old, table);
+        double percent = RangePlanner.samplePercent(rows, config.parity.rangeRows);
         List<String[]> sample =
                 new SideReader(old, table.old, table.columnNames.size(), config.fetchSize)
                         .sampleKeys(percent);
-        return RangePlanner.plan(index, sample, percent / 100.0, config.parity.rangeRows);
+        return RangePlanner.plan(
+                index, sample, RangePlanner.rangesWanted(rows, config.parity.rangeRows));
+    }
+
+    /** The row count of a table OLD has no statistics for (never analyzed). */
+    private static long count(Connection old, ParityTable table) throws SQLException {
+        try (PreparedStatement ps =
+                        old.prepareStatement(
+                                "SELECT count(*) FROM " + TableId.parse(table.name()).quoted());
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static int versionNum(Connection c) throws SQLException {

@@ -147,20 +147,31 @@ public final class SideSql implements Serializable {
                 + qualified("s");
     }
 
-    /** A sample of the keys, in key order: {@code TABLESAMPLE SYSTEM (percent)}. */
+    /**
+     * One key per page of a {@code TABLESAMPLE SYSTEM (percent)} sample, in key order: whole pages
+     * are sampled, and a table written in key order holds runs of neighbouring keys per page, so
+     * only one key of each page counts.
+     */
     public String sampleKeys(double percent) {
         List<String> text = new ArrayList<>();
         for (String key : keyColumns) {
             text.add(key + "::text");
         }
+        String block = "(t.ctid::text::point)[0]";
         return "SELECT "
                 + String.join(", ", text)
+                + " FROM (SELECT DISTINCT ON ("
+                + block
+                + ") "
+                + qualified("t")
                 + " FROM "
                 + table
                 + " AS t TABLESAMPLE SYSTEM ("
                 + percent
                 + ") ORDER BY "
-                + qualified("t");
+                + block
+                + ") s ORDER BY "
+                + qualified("s");
     }
 
     /**

@@ -17,33 +17,39 @@ class RangePlannerTest {
     }
 
     @Test
-    void aFullSampleIsCutEveryRangeRowsAndTheEndsAreOpen() {
-        List<KeyRange> ranges = RangePlanner.plan(3, keys(1, 1000), 1.0, 300);
-        assertThat(ranges).hasSize(4);
+    void theSampleIsCutAtItsQuantilesAndTheEndsAreOpen() {
+        List<KeyRange> ranges = RangePlanner.plan(3, keys(1, 1000), 3);
+        assertThat(ranges).hasSize(3);
         assertThat(ranges.get(0).lower).isNull();
-        assertThat(ranges.get(0).upper).containsExactly("300");
-        assertThat(ranges.get(1).lower).containsExactly("300");
-        assertThat(ranges.get(2).upper).containsExactly("900");
-        assertThat(ranges.get(3).lower).containsExactly("900");
-        assertThat(ranges.get(3).upper).isNull();
+        assertThat(ranges.get(0).upper).containsExactly("334");
+        assertThat(ranges.get(1).lower).containsExactly("334");
+        assertThat(ranges.get(1).upper).containsExactly("667");
+        assertThat(ranges.get(2).lower).containsExactly("667");
+        assertThat(ranges.get(2).upper).isNull();
         assertThat(ranges).allSatisfy(r -> assertThat(r.table).isEqualTo(3));
-        assertThat(ranges).extracting(r -> r.index).containsExactly(0, 1, 2, 3);
+        assertThat(ranges).extracting(r -> r.index).containsExactly(0, 1, 2);
     }
 
     @Test
     void adjacentRangesShareTheirBoundSoNoKeyFallsBetween() {
-        List<KeyRange> ranges = RangePlanner.plan(0, keys(1, 5000), 0.05, 2000);
+        List<KeyRange> ranges = RangePlanner.plan(0, keys(1, 5000), 17);
+        assertThat(ranges).hasSize(17);
         for (int i = 1; i < ranges.size(); i++) {
             assertThat(ranges.get(i).lower).isEqualTo(ranges.get(i - 1).upper);
         }
     }
 
     @Test
-    void aPartialSampleStandsForMoreRows() {
-        // 1 % sampled: 100 sampled keys per 10,000 rows.
-        List<KeyRange> ranges = RangePlanner.plan(0, keys(1, 1000), 0.01, 10_000);
-        assertThat(ranges).hasSize(11);
-        assertThat(ranges.get(0).upper).containsExactly("100");
+    void aSmallSampleGivesFewerRangesNeverEmptyOnes() {
+        List<KeyRange> ranges = RangePlanner.plan(0, keys(1, 3), 10);
+        assertThat(ranges).hasSize(3);
+        assertThat(ranges.get(2).lower).containsExactly("3");
+    }
+
+    @Test
+    void rangesWantedFollowTheRowCount() {
+        assertThat(RangePlanner.rangesWanted(5_000_000, 20_000)).isEqualTo(250);
+        assertThat(RangePlanner.rangesWanted(100, 20_000)).isEqualTo(1);
     }
 
     @Test
@@ -53,7 +59,7 @@ class RangePlannerTest {
             sample.add(new String[] {"a", "1"});
         }
         sample.add(new String[] {"b", "1"});
-        List<KeyRange> ranges = RangePlanner.plan(0, sample, 1.0, 2);
+        List<KeyRange> ranges = RangePlanner.plan(0, sample, 5);
         assertThat(ranges).hasSize(2);
         assertThat(ranges.get(0).upper).containsExactly("a", "1");
         assertThat(ranges.get(1).lower).containsExactly("a", "1");
@@ -62,18 +68,18 @@ class RangePlannerTest {
 
     @Test
     void anEmptyTableIsOneUnboundedRange() {
-        List<KeyRange> ranges = RangePlanner.plan(0, List.of(), 1.0, 100);
+        List<KeyRange> ranges = RangePlanner.plan(0, List.of(), 4);
         assertThat(ranges).hasSize(1);
         assertThat(ranges.get(0).lower).isNull();
         assertThat(ranges.get(0).upper).isNull();
     }
 
     @Test
-    void theSamplePercentAimsAtTwentyKeysPerRange() {
-        assertThat(RangePlanner.samplePercent(5_000_000, 20_000)).isEqualTo(0.1);
-        assertThat(RangePlanner.samplePercent(1_000, 20_000)).isEqualTo(2.0);
-        assertThat(RangePlanner.samplePercent(50, 20_000)).isEqualTo(40.0);
+    void theSamplePercentAimsAtTwentyPagesPerRange() {
+        // 5M rows: 250 ranges, 5,000 pages wanted of at least 50,000.
+        assertThat(RangePlanner.samplePercent(5_000_000, 20_000)).isEqualTo(10.0);
+        assertThat(RangePlanner.samplePercent(1_000, 20_000)).isEqualTo(100.0);
         assertThat(RangePlanner.samplePercent(0, 20_000)).isEqualTo(100.0);
-        assertThat(RangePlanner.samplePercent(10_000_000_000L, 100_000_000)).isEqualTo(0.01);
+        assertThat(RangePlanner.samplePercent(10_000_000_000_000L, 100_000_000)).isEqualTo(0.01);
     }
 }
