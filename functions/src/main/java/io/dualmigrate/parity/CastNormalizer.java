@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Turns OLD's text of declared-cast columns into the text NEW prints for the same value, by reading
@@ -75,10 +74,7 @@ public final class CastNormalizer {
     private String[] one(String type, String[] values) throws SQLException {
         String[] out = new String[values.length];
         for (int i = 0; i < values.length; i++) {
-            out[i] =
-                    values[i] == null
-                            ? null
-                            : castAll(type, List.of(values[i]).toArray(new String[0]))[0];
+            out[i] = values[i] == null ? null : castAll(type, new String[] {values[i]})[0];
         }
         return out;
     }

@@ -8,7 +8,6 @@ public final class Difference {
 
     public int table;
     public String[] key;
-    public String kind;
 
     /** OLD's canonical values when the difference was seen (null: absent in OLD). */
     public String[] oldValues;
@@ -17,10 +16,9 @@ public final class Difference {
 
     public Difference() {}
 
-    public Difference(int table, String[] key, DriftKind kind, String[] oldValues, long seenAt) {
+    public Difference(int table, String[] key, String[] oldValues, long seenAt) {
         this.table = table;
         this.key = key;
-        this.kind = kind.name();
         this.oldValues = oldValues;
         this.seenAtMillis = seenAt;
     }

@@ -34,10 +34,6 @@ public final class ParityRecords implements Serializable {
         return runTable;
     }
 
-    public TableId driftTable() {
-        return driftTable;
-    }
-
     public void create(Connection neu) throws SQLException {
         try (Statement st = neu.createStatement()) {
             st.execute(

@@ -208,7 +208,6 @@ public final class RangeCompareFunction extends ProcessFunction<KeyRange, Tally>
                     new Difference(
                             range.table,
                             (o != null ? o : n).key(),
-                            verdict.kind(),
                             o == null ? null : o.values,
                             seenAt));
             return true;

@@ -65,14 +65,6 @@ public final class SideSql implements Serializable {
         return keyColumns.size();
     }
 
-    public boolean hasVersion() {
-        return versionExpression != null;
-    }
-
-    public boolean hasDeleted() {
-        return deletedColumn != null;
-    }
-
     /** Count and checksum of the live rows of a range; parameters: {@link #bind} of the range. */
     public String summary(KeyRange range) {
         return "SELECT count(*), coalesce(sum("
