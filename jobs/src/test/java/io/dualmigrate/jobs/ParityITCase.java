@@ -175,6 +175,30 @@ class ParityITCase {
     }
 
     @Test
+    void readsFromOldAreHeldToTheRateLimit() throws Exception {
+        try (MigrationFixture m = new MigrationFixture(pg, "parity_throttle")) {
+            m.createTable("rows", "id int PRIMARY KEY, v text");
+            Sql.exec(m.old, "INSERT INTO rows SELECT g, 'v' FROM generate_series(1, 3000) g;\n");
+            Sql.exec(
+                    m.neu,
+                    "INSERT INTO rows SELECT g, 'v', 1, false FROM generate_series(1, 3000) g;\n");
+            long started = System.nanoTime();
+            ParityReport report =
+                    Parity.run(
+                            m.configFor("parity:\n  rate-limit: 1000\n  range-rows: 500\n", "rows"),
+                            false);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(report.drift()).isZero();
+            // 3,000 rows at 1,000 rows/s, of which at most one second's worth per subtask as a
+            // burst.
+            assertThat(seconds).as("run time of a throttled run, s").isGreaterThanOrEqualTo(1.0);
+            assertThat(report.table("public.rows").seconds())
+                    .as("duration in the run record, s")
+                    .isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    @Test
     void aDeclaredCastIsComparedRowByRowThroughTheMapping() throws Exception {
         try (MigrationFixture m = new MigrationFixture(pg, "parity_cast")) {
             Sql.exec(
