@@ -1,5 +1,6 @@
 package io.dualmigrate.jobs;
 
+import io.dualmigrate.config.ConfigException;
 import io.dualmigrate.config.MigrationConfig;
 import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.parity.Difference;
@@ -42,9 +43,18 @@ public final class ParityJob {
 
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
-        MigrationConfig config = MigrationConfigLoader.load(Path.of(params.getRequired("config")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ParityRun run = build(env, config, params.has("repair"));
+        MigrationConfig config;
+        ParityRun run;
+        try {
+            config = MigrationConfigLoader.load(Path.of(params.getRequired("config")));
+            run = build(env, config, params.has("repair"));
+        } catch (ConfigException e) {
+            // The message names the key or table and the fix; a stack trace would bury it.
+            System.err.println("dualmigrate parity: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         env.execute("dualmigrate parity: " + config.name);
         ParityReport report = ParityReport.read(config.target, run.records, run.runId);
         report.print(System.out);
