@@ -13,6 +13,8 @@ import java.util.Map;
 /** Runs one table's {@link SideSql} statements on one connection. */
 public final class SideReader {
 
+    private static final int HASH_FETCH_SIZE = 20_000;
+
     private final Connection connection;
     private final SideSql sql;
     private final int columns;
@@ -63,7 +65,8 @@ public final class SideReader {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (PreparedStatement ps = connection.prepareStatement(sql.rowHashes(range))) {
-            ps.setFetchSize(fetchSize);
+            // A key and a hash are a few dozen bytes: fetch many per round trip.
+            ps.setFetchSize(Math.max(fetchSize, HASH_FETCH_SIZE));
             bind(ps, sql.bind(range), 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
