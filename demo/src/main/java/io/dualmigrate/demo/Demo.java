@@ -62,6 +62,7 @@ public final class Demo implements AutoCloseable {
     private JobClient job;
     private ShopApplication app;
     private ProgressReporter progress;
+    private Path migration;
     private long slotsLeft = -1;
     private boolean closed;
 
@@ -106,6 +107,11 @@ public final class Demo implements AutoCloseable {
             console.out().println();
             ConvergenceCheck.print(tables, console.out());
             console.out().println();
+            if (!stop.isRequested()) {
+                console.line("Parity check (the parity job, as ./dualmigrate parity runs it):");
+                new LocalParity(migration, false, console).run(stop);
+                console.out().println();
+            }
         } finally {
             close();
         }
@@ -146,7 +152,7 @@ public final class Demo implements AutoCloseable {
                         Sql.queryLong(old, "SELECT count(*) FROM order_lines"),
                         ShopSchema.SOURCE_SYSTEM));
 
-        Path migration = writeMigrationFile();
+        migration = writeMigrationFile();
         MigrationConfig config = MigrationConfigLoader.load(migration);
         cluster = LocalCluster.start(folder.resolve("flink"));
         StreamExecutionEnvironment env = cluster.environment();

@@ -5,6 +5,7 @@ import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.demo.LauncherArgs.ClusterCommand;
 import io.dualmigrate.demo.LauncherArgs.Command;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
+import io.dualmigrate.demo.LauncherArgs.ParityCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
 import io.dualmigrate.demo.LauncherArgs.SoakCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
  * Entry point of {@code ./dualmigrate}: runs the demo or a migration on a local Flink cluster.
  *
  * <p>Exit codes: 0 success (for the demo: every table converged), 1 failure, 2 usage or
- * configuration error, 130 a second Ctrl-C.
+ * configuration error, 3 confirmed drift (parity), 130 a second Ctrl-C.
  */
 public final class Launcher {
 
@@ -55,6 +56,9 @@ public final class Launcher {
             }
             if (command instanceof ClusterCommand cluster) {
                 return new ClusterControl(cluster, System.out).run();
+            }
+            if (command instanceof ParityCommand parity) {
+                return runParity(parity);
             }
             System.out.print(usage());
             return 0;
@@ -100,6 +104,12 @@ public final class Launcher {
                     withCleanupHook(soak::close, () -> soak.run(new StopSignal().onCtrlC()));
             System.out.println(converged ? "All tables converged." : "NOT converged (see above).");
             return converged ? 0 : 1;
+        }
+    }
+
+    private static int runParity(ParityCommand command) throws Exception {
+        try (LocalParity parity = new LocalParity(command.config(), command.repair(), System.out)) {
+            return withCleanupHook(parity::close, () -> parity.run(new StopSignal().onCtrlC()));
         }
     }
 

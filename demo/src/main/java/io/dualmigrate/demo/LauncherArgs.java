@@ -34,6 +34,7 @@ public final class LauncherArgs {
                     TeardownCommand,
                     SoakCommand,
                     ClusterCommand,
+                    ParityCommand,
                     HelpCommand {}
 
     /** {@code demo}: how long the simulated application runs and how fast it writes. */
@@ -65,6 +66,8 @@ public final class LauncherArgs {
             String savepoint,
             String taskManager)
             implements Command {}
+    /** {@code parity}: the migration to compare, and whether to repair confirmed drift. */
+    public record ParityCommand(Path config, boolean repair) implements Command {}
 
     /** {@code help}. */
     public record HelpCommand() implements Command {}
@@ -130,6 +133,18 @@ public final class LauncherArgs {
             }
             case "cluster" -> {
                 return cluster(rest);
+            }
+            case "parity" -> {
+                List<String> options = new ArrayList<>(rest);
+                boolean repair = options.remove("--repair");
+                if (options.remove("--repair")) {
+                    throw new UsageException("--repair is given twice");
+                }
+                String config = flags(command, options, Set.of("--config")).get("--config");
+                if (config == null) {
+                    throw new UsageException("parity needs --config FILE");
+                }
+                return new ParityCommand(Path.of(config), repair);
             }
             default -> throw new UsageException("unknown command '" + command + "'");
         }

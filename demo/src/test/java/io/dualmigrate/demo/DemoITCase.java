@@ -40,6 +40,10 @@ class DemoITCase {
                 .contains("Flink web UI: http://127.0.0.1:")
                 .contains("lag ")
                 .contains("Convergence check")
+                .contains("Parity: no confirmed drift.")
+                .containsPattern("public\\.customers +CHECKSUM .* 100\\.000 %")
+                .containsPattern("public\\.orders +CHECKSUM .* 100\\.000 %")
+                .containsPattern("public\\.order_lines +CHECKSUM .* 100\\.000 %")
                 .doesNotContain("DIFF")
                 .doesNotContain("Could not");
     }

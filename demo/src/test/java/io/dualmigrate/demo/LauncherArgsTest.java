@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dualmigrate.demo.LauncherArgs.ClusterCommand;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.HelpCommand;
+import io.dualmigrate.demo.LauncherArgs.ParityCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
 import io.dualmigrate.demo.LauncherArgs.SoakCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
@@ -95,16 +96,34 @@ class LauncherArgsTest {
     }
 
     @Test
+    void parityTakesAConfigFileAndAnOptionalRepair() throws Exception {
+        assertThat(LauncherArgs.parse("parity", "--config", "m.yaml"))
+                .isEqualTo(new ParityCommand(Path.of("m.yaml"), false));
+        assertThat(LauncherArgs.parse("parity", "--repair", "--config=m.yaml"))
+                .isEqualTo(new ParityCommand(Path.of("m.yaml"), true));
+        assertThatThrownBy(() -> LauncherArgs.parse("parity", "--repair"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--config FILE");
+        assertThatThrownBy(
+                        () -> LauncherArgs.parse("parity", "--config", "m", "--repair", "--repair"))
+                .hasMessage("--repair is given twice");
+        assertThatThrownBy(() -> LauncherArgs.parse("parity", "--config", "m", "--fix"))
+                .hasMessageContaining("unknown option '--fix'");
+    }
+
+    @Test
     void usageTextListsEveryCommand() {
         assertThat(Launcher.usage())
                 .contains(
                         "demo [--duration",
                         "replicate --config",
                         "teardown --config",
+                        "parity --config FILE [--repair]",
                         "bench replication",
                         "soak [--duration",
                         "cluster start",
                         "cluster submit --config",
+                        "bench parity",
                         "help");
     }
 

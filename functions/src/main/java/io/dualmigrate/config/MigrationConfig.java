@@ -30,6 +30,7 @@ public final class MigrationConfig implements Serializable {
     public final OnError onError;
     public final Duration tombstoneTtl;
     public final List<TableMapping> tables;
+    public final ParitySettings parity;
 
     MigrationConfig(
             String name,
@@ -49,7 +50,8 @@ public final class MigrationConfig implements Serializable {
             VersionSource versionSource,
             OnError onError,
             Duration tombstoneTtl,
-            List<TableMapping> tables) {
+            List<TableMapping> tables,
+            ParitySettings parity) {
         this.name = name;
         this.source = source;
         this.slotName = slotName;
@@ -68,5 +70,6 @@ public final class MigrationConfig implements Serializable {
         this.onError = onError;
         this.tombstoneTtl = tombstoneTtl;
         this.tables = List.copyOf(tables);
+        this.parity = parity;
     }
 }

@@ -27,7 +27,7 @@ import org.apache.flink.configuration.Configuration;
 public final class MigrationConfigLoader {
 
     private static final Set<String> SECTIONS =
-            Set.of("migration", "source", "target", "replication", "tables");
+            Set.of("migration", "source", "target", "replication", "parity", "tables");
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     private final Map<String, String> environment;
@@ -96,7 +96,7 @@ public final class MigrationConfigLoader {
 
     private static Configuration toConfiguration(Map<String, String> flat) {
         Map<String, ConfigOption<?>> known =
-                MigrationOptions.ALL.stream().collect(Collectors.toMap(ConfigOption::key, o -> o));
+                allOptions().stream().collect(Collectors.toMap(ConfigOption::key, o -> o));
         Map<String, String> normalized = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : flat.entrySet()) {
             ConfigOption<?> option = known.get(e.getKey());
@@ -113,6 +113,12 @@ public final class MigrationConfigLoader {
         return Configuration.fromMap(normalized);
     }
 
+    private static List<ConfigOption<?>> allOptions() {
+        List<ConfigOption<?>> all = new ArrayList<>(MigrationOptions.ALL);
+        all.addAll(ParityOptions.ALL);
+        return all;
+    }
+
     private static boolean isEnum(ConfigOption<?> option) {
         return option == MigrationOptions.REPLICATION_ON_ERROR
                 || option == MigrationOptions.REPLICATION_VERSION_SOURCE;
@@ -121,7 +127,7 @@ public final class MigrationConfigLoader {
     private static String knownKeysNear(String key) {
         String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
         List<String> near =
-                MigrationOptions.ALL.stream()
+                allOptions().stream()
                         .map(ConfigOption::key)
                         .filter(k -> k.startsWith(section + "."))
                         .toList();
@@ -245,7 +251,20 @@ public final class MigrationConfigLoader {
                 versionSource,
                 get(o, MigrationOptions.REPLICATION_ON_ERROR),
                 positive(o, MigrationOptions.REPLICATION_TOMBSTONE_TTL),
-                mappings);
+                mappings,
+                parity(o));
+    }
+
+    private ParitySettings parity(Configuration o) {
+        return new ParitySettings(
+                atLeast(o, ParityOptions.RANGE_ROWS, 1),
+                atLeast(o, ParityOptions.LEAF_ROWS, 1),
+                atLeast(o, ParityOptions.SPLIT_FACTOR, 2),
+                positive(o, ParityOptions.RECHECK_DELAY),
+                atLeast(o, ParityOptions.RECHECK_ATTEMPTS, 1),
+                atLeast(o, ParityOptions.RATE_LIMIT, 0),
+                TableId.parse(get(o, ParityOptions.RUN_TABLE)),
+                TableId.parse(get(o, ParityOptions.DRIFT_TABLE)));
     }
 
     static java.time.Duration positive(Configuration o, ConfigOption<java.time.Duration> option) {

@@ -55,16 +55,14 @@ public final class StartupChecks {
                                 + " postgresql.conf and restart OLD.");
             }
             analyze(old);
-            List<TargetTable> out = new ArrayList<>();
-            for (TableMapping mapping : config.tables) {
-                TargetTable table = check(mapping, oldCatalog, newCatalog);
+            List<TargetTable> out = resolveTables(oldCatalog, newCatalog);
+            for (TargetTable table : out) {
                 LOG.info(
                         "{} -> {}: {} columns, ~{} rows to snapshot",
                         table.sourceTable,
                         table.target,
                         table.columns.size(),
                         table.estimatedRows);
-                out.add(table);
             }
             new Publication(config.slotName, config.tables).ensure(old);
             new DeadLetterTable(config.deadLetterTable).create(neu);
@@ -73,6 +71,29 @@ public final class StartupChecks {
             throw new ConfigException(
                     "Cannot check the migration against the databases: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks every table's mapping against both databases and resolves it, without the
+     * replication-only steps of {@link #run()} (WAL level, publication, dead-letter table): what a
+     * job that only reads the two sides (the parity job) needs.
+     */
+    public List<TargetTable> tables(Connection old, Connection neu) {
+        try {
+            return resolveTables(new PgCatalog(old), new PgCatalog(neu));
+        } catch (SQLException e) {
+            throw new ConfigException(
+                    "Cannot check the migration against the databases: " + e.getMessage(), e);
+        }
+    }
+
+    private List<TargetTable> resolveTables(PgCatalog oldCatalog, PgCatalog newCatalog)
+            throws SQLException {
+        List<TargetTable> out = new ArrayList<>();
+        for (TableMapping mapping : config.tables) {
+            out.add(check(mapping, oldCatalog, newCatalog));
+        }
+        return out;
     }
 
     private TargetTable check(TableMapping m, PgCatalog oldCatalog, PgCatalog newCatalog)

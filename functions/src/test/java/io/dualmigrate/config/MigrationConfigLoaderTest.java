@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +70,21 @@ class MigrationConfigLoaderTest {
         assertThat(orders.targetColumn("legacy")).isNull();
         assertThat(orders.targetColumn("id")).isEqualTo("id");
         assertThat(c.tables.get(1).source()).isEqualTo(new TableId("public", "customers"));
+        assertThat(c.parity.rangeRows).isEqualTo(20_000);
+        assertThat(c.parity.recheckDelay).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.parity.runTable).isEqualTo(new TableId("public", "dualmigrate_parity_runs"));
+    }
+
+    @Test
+    void readsTheParitySection() {
+        MigrationConfig c =
+                parse(
+                        VALID
+                                + "parity:\n  recheck-delay: 30 s\n  rate-limit: 5000\n"
+                                + "  drift-table: audit.drift\n");
+        assertThat(c.parity.recheckDelay).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.parity.rateLimit).isEqualTo(5000);
+        assertThat(c.parity.driftTable).isEqualTo(new TableId("audit", "drift"));
     }
 
     @Test
@@ -144,7 +162,11 @@ class MigrationConfigLoaderTest {
                                 "  database: shop\n",
                                 "  database: shop\n  snapshot:\n    chunk-size: 0\n"),
                         "'source.snapshot.chunk-size'"),
-                Arguments.of(VALID + "source:\n  port: 1\n", "Duplicate field 'source'"));
+                Arguments.of(VALID + "source:\n  port: 1\n", "Duplicate field 'source'"),
+                Arguments.of(
+                        VALID + "parity:\n  leaf-rowz: 5\n", "'parity.leaf-rowz': unknown key"),
+                Arguments.of(VALID + "parity:\n  split-factor: 1\n", "'parity.split-factor'"),
+                Arguments.of(VALID + "parity:\n  recheck-delay: 0 s\n", "'parity.recheck-delay'"));
     }
 
     @ParameterizedTest
@@ -158,7 +180,9 @@ class MigrationConfigLoaderTest {
     @Test
     void everyOptionIsDocumented() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
-        for (var option : MigrationOptions.ALL) {
+        List<ConfigOption<?>> options = new ArrayList<>(MigrationOptions.ALL);
+        options.addAll(ParityOptions.ALL);
+        for (var option : options) {
             assertThat(docs)
                     .as("docs/configuration.md mentions " + option.key())
                     .contains("`" + option.key() + "`");
