@@ -5,6 +5,7 @@ import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.demo.LauncherArgs.Command;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.ShadowCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import io.dualmigrate.schema.Teardown;
@@ -17,8 +18,8 @@ import java.util.concurrent.Callable;
 /**
  * Entry point of {@code ./dualmigrate}: runs the demo or a migration on a local Flink cluster.
  *
- * <p>Exit codes: 0 success (for the demo: every table converged), 1 failure, 2 usage or
- * configuration error, 130 a second Ctrl-C.
+ * <p>Exit codes: 0 success (for the demo: every table converged and the shadow-read job reported
+ * what the simulated reads held), 1 failure, 2 usage or configuration error, 130 a second Ctrl-C.
  */
 public final class Launcher {
 
@@ -45,6 +46,9 @@ public final class Launcher {
             if (command instanceof ReplicateCommand replicate) {
                 return runReplication(replicate);
             }
+            if (command instanceof ShadowCommand shadow) {
+                return runShadow(shadow);
+            }
             if (command instanceof TeardownCommand teardown) {
                 return runTeardown(teardown);
             }
@@ -69,12 +73,20 @@ public final class Launcher {
         try (Demo demo = new Demo(command.duration(), command.rate(), System.out)) {
             Demo.Result result =
                     withCleanupHook(demo::close, () -> demo.run(new StopSignal().onCtrlC()));
-            if (result.converged()) {
-                System.out.println("All tables converged.");
-                return 0;
+            if (!result.converged()) {
+                System.out.println("Some tables did not converge (DIFF above).");
+                return 1;
             }
-            System.out.println("Some tables did not converge (DIFF above).");
-            return 1;
+            if (!result.shadowAsExpected()) {
+                System.out.println(
+                        "All tables converged, but the shadow-read job's counts differ from the"
+                                + " simulated reads (DIFFERS above).");
+                return 1;
+            }
+            System.out.println(
+                    "All tables converged, and the shadow-read job classified every simulated"
+                            + " read as expected.");
+            return 0;
         }
     }
 
@@ -82,6 +94,12 @@ public final class Launcher {
         try (LocalReplication replication = new LocalReplication(command.config(), System.out)) {
             return withCleanupHook(
                     replication::close, () -> replication.run(new StopSignal().onCtrlC()));
+        }
+    }
+
+    private static int runShadow(ShadowCommand command) throws Exception {
+        try (LocalShadow shadow = new LocalShadow(command.config(), System.out)) {
+            return withCleanupHook(shadow::close, () -> shadow.run(new StopSignal().onCtrlC()));
         }
     }
 

@@ -26,13 +26,16 @@ public final class LauncherArgs {
 
     /** A command the launcher can run. */
     public sealed interface Command
-            permits DemoCommand, ReplicateCommand, TeardownCommand, HelpCommand {}
+            permits DemoCommand, ReplicateCommand, ShadowCommand, TeardownCommand, HelpCommand {}
 
     /** {@code demo}: how long the simulated application runs and how fast it writes. */
     public record DemoCommand(Duration duration, int rate) implements Command {}
 
     /** {@code replicate}: the migration file to run. */
     public record ReplicateCommand(Path config) implements Command {}
+
+    /** {@code shadow}: the shadow-read config to run. */
+    public record ShadowCommand(Path config) implements Command {}
 
     /** {@code teardown}: the migration whose slot and publication to drop from OLD. */
     public record TeardownCommand(Path config) implements Command {}
@@ -79,6 +82,13 @@ public final class LauncherArgs {
                     throw new UsageException("replicate needs --config FILE");
                 }
                 return new ReplicateCommand(Path.of(config));
+            }
+            case "shadow" -> {
+                String config = flags(command, rest, Set.of("--config")).get("--config");
+                if (config == null) {
+                    throw new UsageException("shadow needs --config FILE");
+                }
+                return new ShadowCommand(Path.of(config));
             }
             case "teardown" -> {
                 String config = flags(command, rest, Set.of("--config")).get("--config");

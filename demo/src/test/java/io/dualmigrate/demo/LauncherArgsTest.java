@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.HelpCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
+import io.dualmigrate.demo.LauncherArgs.ShadowCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import java.nio.file.Path;
@@ -93,11 +94,23 @@ class LauncherArgsTest {
     }
 
     @Test
+    void shadowNeedsAConfigFile() throws Exception {
+        assertThat(LauncherArgs.parse("shadow", "--config", "conf/examples/shadow.yaml"))
+                .isEqualTo(new ShadowCommand(Path.of("conf/examples/shadow.yaml")));
+        assertThatThrownBy(() -> LauncherArgs.parse("shadow"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("shadow needs --config FILE");
+        assertThatThrownBy(() -> LauncherArgs.parse("shadow", "--config", "a.yaml", "--rate", "1"))
+                .hasMessage("unknown option '--rate' for shadow");
+    }
+
+    @Test
     void usageTextListsEveryCommand() {
         assertThat(Launcher.usage())
                 .contains(
                         "demo [--duration",
                         "replicate --config",
+                        "shadow --config",
                         "teardown --config",
                         "bench replication",
                         "help");
