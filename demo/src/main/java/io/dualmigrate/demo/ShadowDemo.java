@@ -48,10 +48,13 @@ final class ShadowDemo implements AutoCloseable {
      * @param byCategory rows of the mismatch table per category, plus {@code MATCH} from the job's
      *     counter
      * @param expected the generator's pairs per category, closing requests included
+     * @param causes differing fields of value mismatches per cause, from the mismatch table
      */
     record Result(
             Map<String, Long> byCategory,
             Map<String, Long> expected,
+            Map<String, Long> causes,
+            Map<String, Long> expectedCauses,
             long late,
             long lateExpected,
             long malformed,
@@ -61,6 +64,7 @@ final class ShadowDemo implements AutoCloseable {
         /** True when every count equals what the generator made. */
         boolean asExpected() {
             return byCategory.equals(expected)
+                    && causes.equals(expectedCauses)
                     && late == lateExpected
                     && malformed == malformedExpected;
         }
@@ -212,6 +216,12 @@ final class ShadowDemo implements AutoCloseable {
         return new Result(
                 byCategory,
                 expected,
+                count(
+                        "SELECT d->>'cause', count(*) FROM "
+                                + MISMATCH_TABLE
+                                + ", jsonb_array_elements(differences) d"
+                                + " WHERE category = 'VALUE_MISMATCH' GROUP BY 1"),
+                tally.expectedCauses(),
                 c.getOrDefault("late", 0L),
                 tally.lateEvents(),
                 c.getOrDefault("malformed", 0L),
@@ -234,6 +244,9 @@ final class ShadowDemo implements AutoCloseable {
                     .printf(
                             "  %-18s %,7d  (%,d)%s%n",
                             category, got, want, got == want ? "" : "  DIFFERS");
+            if (category.equals("VALUE_MISMATCH")) {
+                printCauses(r);
+            }
         }
         console.out()
                 .printf(
@@ -242,14 +255,28 @@ final class ShadowDemo implements AutoCloseable {
                         r.late(), r.lateExpected(), r.malformed(), r.malformedExpected());
     }
 
+    private void printCauses(Result r) {
+        TreeMap<String, Long> causes = new TreeMap<>(r.expectedCauses());
+        causes.putAll(r.causes());
+        for (String cause : causes.keySet()) {
+            long got = r.causes().getOrDefault(cause, 0L);
+            long want = r.expectedCauses().getOrDefault(cause, 0L);
+            console.out()
+                    .printf(
+                            "    caused by %-20s %,5d  (%,d)%s%n",
+                            cause, got, want, got == want ? "" : "  DIFFERS");
+        }
+    }
+
     private Map<String, Long> mismatchesByCategory() throws SQLException {
+        return count("SELECT category, count(*) FROM " + MISMATCH_TABLE + " GROUP BY category");
+    }
+
+    /** A two-column (name, count) query as a sorted map. */
+    private Map<String, Long> count(String sql) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
         try (Statement st = neu.createStatement();
-                ResultSet rs =
-                        st.executeQuery(
-                                "SELECT category, count(*) FROM "
-                                        + MISMATCH_TABLE
-                                        + " GROUP BY category")) {
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }

@@ -52,6 +52,17 @@ class DemoITCase {
         assertThat(shadow.byCategory())
                 .as("pairs per category reported by the shadow-read job")
                 .isEqualTo(shadow.expected());
+        assertThat(shadow.causes())
+                .as("value-mismatch fields per cause")
+                .isEqualTo(shadow.expectedCauses())
+                .containsOnlyKeys(
+                        "TIMESTAMP_PRECISION",
+                        "ENCODING",
+                        "NUMERIC_PRECISION",
+                        "TYPE",
+                        "NULL_VS_EMPTY",
+                        "ORDERING",
+                        "OTHER");
         assertThat(shadow.late()).isEqualTo(shadow.lateExpected()).isPositive();
         assertThat(shadow.malformed()).isEqualTo(shadow.malformedExpected()).isPositive();
         long lag = shadow.expected().get("REPLICATION_LAG");
