@@ -102,11 +102,12 @@ public class PairingFunction extends KeyedProcessFunction<String, ReadEvent, Sha
         }
         ctx.timerService().deleteEventTimeTimer(pair.deadline);
         open.clear();
+        boolean secondInTime = event.eventTime + windowMs > ctx.timerService().currentWatermark();
         emit(
                 event.requestId,
                 pair.entity,
                 pair.key,
-                pair.eventTime,
+                secondInTime ? Math.min(pair.eventTime, event.eventTime) : pair.eventTime,
                 pair.oldSide != null ? pair.oldSide : event.oldSide,
                 pair.newSide != null ? pair.newSide : event.newSide,
                 ctx,

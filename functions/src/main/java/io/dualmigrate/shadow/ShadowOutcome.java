@@ -29,7 +29,7 @@ public class ShadowOutcome {
     public String oldError;
     public String newError;
 
-    /** Event time of the request: the side that arrived first (epoch ms). */
+    /** Event time of the request: the earlier of its sides' (epoch ms), see PairingFunction. */
     public long eventTime;
 
     /** Wall-clock time the pair was classified (epoch ms). */
