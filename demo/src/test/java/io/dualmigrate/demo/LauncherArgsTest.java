@@ -113,6 +113,7 @@ class LauncherArgsTest {
                         "shadow --config",
                         "teardown --config",
                         "bench replication",
+                        "bench shadow",
                         "help");
     }
 }
