@@ -44,6 +44,10 @@ public final class Classifier {
             return Classification.of(
                     neu.version < old.version ? Category.STALE_IN_NEW : Category.AHEAD_IN_NEW);
         }
+        if (rules.rename.isEmpty() && old.payload.equals(neu.payload)) {
+            // Canonical JSON on both sides and the same rules for both: equal text is a match.
+            return Classification.of(Category.MATCH);
+        }
         List<FieldDifference> differences =
                 differences(
                         PayloadNormalizer.normalize(tree(old.payload), rules, true),

@@ -68,7 +68,10 @@ public final class Comparison implements Serializable {
         return new Redactor(fields, mode);
     }
 
-    /** The outcome of a classified pair, with the key and samples redacted. */
+    /**
+     * The outcome of a classified pair, with the key and samples redacted; a {@code MATCH} is only
+     * counted, never written, so it carries neither.
+     */
     public ShadowOutcome outcome(
             String requestId,
             String entity,
@@ -80,8 +83,6 @@ public final class Comparison implements Serializable {
         ShadowOutcome out = new ShadowOutcome();
         out.requestId = requestId;
         out.entity = entity;
-        Redactor redactor = redactor(entity);
-        out.key = redactor.redact(Classifier.tree(key)).toString();
         out.category = classification.category();
         out.initialCategory = classification.category();
         out.confirmation = Confirmation.NONE;
@@ -97,6 +98,8 @@ public final class Comparison implements Serializable {
             out.newError = neu.error;
         }
         if (classification.category() != Category.MATCH) {
+            Redactor redactor = redactor(entity);
+            out.key = redactor.redact(Classifier.tree(key)).toString();
             out.oldSample = old == null ? null : redactor.sample(old.payload, sampleMaxChars);
             out.newSample = neu == null ? null : redactor.sample(neu.payload, sampleMaxChars);
         }

@@ -13,7 +13,7 @@ public class ShadowOutcome {
     public String requestId;
     public String entity;
 
-    /** The key as redacted canonical JSON. */
+    /** The key as redacted canonical JSON; null for a MATCH, which is never written. */
     public String key;
 
     public Category category;
@@ -35,7 +35,7 @@ public class ShadowOutcome {
     /** Wall-clock time the pair was classified (epoch ms). */
     public long detectedAt;
 
-    /** Redacted samples of the two payloads (compact JSON, possibly cut short). */
+    /** Redacted samples of the two payloads (compact JSON, possibly cut short); null for MATCH. */
     public String oldSample;
 
     public String newSample;

@@ -225,6 +225,25 @@ class PairingFunctionTest {
     }
 
     @Test
+    void anOpenPairSurvivesASnapshotAndRestore() throws Exception {
+        push(Events.side("r1", "old", 1_000, A));
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new PairingFunction(comparison(), WINDOW)),
+                        e -> e.requestId,
+                        Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        push(Events.side("r1", "new", 1_100, B));
+        assertThat(outcomes()).extracting(o -> o.category).containsExactly(Category.VALUE_MISMATCH);
+        assertNoStateLeft();
+    }
+
+    @Test
     void stateTypesAreFlinkPojos() {
         for (Class<?> type :
                 List.of(

@@ -79,19 +79,6 @@ public final class ShadowReadJob {
 
     /** Creates the output tables and wires the job with real Kafka and JDBC connectors. */
     public static void build(StreamExecutionEnvironment env, ShadowConfig config) {
-        build(env, config, source(config, false));
-    }
-
-    /**
-     * As {@link #build(StreamExecutionEnvironment, ShadowConfig)}, reading the topics only up to
-     * the offsets they have when the job starts (for tests and one-off reports).
-     */
-    public static void buildBounded(StreamExecutionEnvironment env, ShadowConfig config) {
-        build(env, config, source(config, true));
-    }
-
-    private static void build(
-            StreamExecutionEnvironment env, ShadowConfig config, Source<ReadEvent, ?, ?> source) {
         MismatchTable mismatchTable = new MismatchTable(config.mismatchTable, config.name);
         SummaryTable summaryTable = new SummaryTable(config.summaryTable, config.name);
         createTables(config, mismatchTable, summaryTable);
@@ -105,7 +92,7 @@ public final class ShadowReadJob {
                                         e.name));
         defineWorkflow(
                 env,
-                source,
+                source(config),
                 kafkaSink(config, new MismatchRecordSerializer(config.mismatchTopic)),
                 new BatchJdbcSink<>(
                         config.output, mismatchTable, config.batchSize, config.flushInterval),
@@ -191,25 +178,22 @@ public final class ShadowReadJob {
                 .withIdleness(config.idleness);
     }
 
-    static KafkaSource<ReadEvent> source(ShadowConfig config, boolean bounded) {
-        var builder =
-                KafkaSource.<ReadEvent>builder()
-                        .setBootstrapServers(config.bootstrapServers)
-                        .setTopics(config.topics)
-                        .setGroupId(config.groupId)
-                        .setStartingOffsets(
-                                switch (config.startingOffsets) {
-                                    case COMMITTED ->
-                                            OffsetsInitializer.committedOffsets(
-                                                    OffsetResetStrategy.EARLIEST);
-                                    case EARLIEST -> OffsetsInitializer.earliest();
-                                    case LATEST -> OffsetsInitializer.latest();
-                                })
-                        .setDeserializer(new ReadLogDeserializer());
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+    /** The read-log source: the configured topics, group and starting offsets; never bounded. */
+    public static KafkaSource<ReadEvent> source(ShadowConfig config) {
+        return KafkaSource.<ReadEvent>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setTopics(config.topics)
+                .setGroupId(config.groupId)
+                .setStartingOffsets(
+                        switch (config.startingOffsets) {
+                            case COMMITTED ->
+                                    OffsetsInitializer.committedOffsets(
+                                            OffsetResetStrategy.EARLIEST);
+                            case EARLIEST -> OffsetsInitializer.earliest();
+                            case LATEST -> OffsetsInitializer.latest();
+                        })
+                .setDeserializer(new ReadLogDeserializer())
+                .build();
     }
 
     static <T> KafkaSink<T> kafkaSink(
