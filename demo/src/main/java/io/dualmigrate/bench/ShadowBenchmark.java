@@ -10,9 +10,15 @@ import io.dualmigrate.demo.shadow.ReadLogTally;
 import io.dualmigrate.demo.shadow.ReadMix;
 import io.dualmigrate.demo.shadow.Scenario;
 import io.dualmigrate.jobs.ShadowReadJob;
+import io.dualmigrate.shadow.DeadLetterSerializer;
+import io.dualmigrate.shadow.MismatchRecordSerializer;
+import io.dualmigrate.shadow.MismatchTable;
 import io.dualmigrate.shadow.OpenPair;
 import io.dualmigrate.shadow.ReadEvent;
+import io.dualmigrate.shadow.ReadLogDeserializer;
 import io.dualmigrate.shadow.ReadLogParser;
+import io.dualmigrate.shadow.SummaryTable;
+import io.dualmigrate.sink.BatchJdbcSink;
 import io.dualmigrate.testkit.EmbeddedPostgres;
 import io.dualmigrate.testkit.KafkaBroker;
 import io.dualmigrate.testkit.Sql;
@@ -40,8 +46,12 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -57,6 +67,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *       broker.
  *   <li>The plain job reads the topic from the first to the last offset (bounded) and counts the
  *       records; its run time is the baseline.
+ *   <li>A parse-only job reads them with the shadow-read job's source (JSON parsing included) and
+ *       counts them: how much of the difference is parsing.
  *   <li>The shadow-read job reads the same records (bounded), pairs, normalises and classifies them
  *       and writes its mismatch and summary tables to an embedded PostgreSQL. Its figures count
  *       only if the tables hold every pair and every mismatch the generator made.
@@ -171,7 +183,17 @@ public final class ShadowBenchmark {
             double plainSeconds = plain.getNetRuntime() / 1000.0;
             Console.info("%,d records in %.1f s", counted, plainSeconds);
 
-            Console.phase("3. shadow-read job: pair, normalise, classify, write mismatches");
+            Console.phase("3. parse-only job: the shadow-read job's source, and count");
+            JobExecutionResult parse = runParseOnly(kafka);
+            long parsed = parse.<Long>getAccumulatorResult("records");
+            if (parsed != total) {
+                throw new IllegalStateException(
+                        "the parse-only job counted " + parsed + " events, not " + total);
+            }
+            double parseSeconds = parse.getNetRuntime() / 1000.0;
+            Console.info("%,d events in %.1f s", parsed, parseSeconds);
+
+            Console.phase("4. shadow-read job: pair, normalise, classify, write mismatches");
             ShadowConfig config = ShadowConfigLoader.load(writeConfig(kafka, pg));
             JobExecutionResult shadow = runShadow(config);
             double shadowSeconds = shadow.getNetRuntime() / 1000.0;
@@ -192,7 +214,7 @@ public final class ShadowBenchmark {
             }
             Console.info("%,d pairs (%,d mismatches) in %.1f s", pairs, mismatches, shadowSeconds);
 
-            Console.phase("4. state per open pair");
+            Console.phase("5. state per open pair");
             long[] state = stateBytes();
 
             String loadAfter = Machine.loadAverage();
@@ -206,6 +228,7 @@ public final class ShadowBenchmark {
                             pairs,
                             mismatches,
                             plainSeconds,
+                            parseSeconds,
                             shadowSeconds,
                             state);
             System.out.println();
@@ -266,18 +289,13 @@ public final class ShadowBenchmark {
         try (LocalCluster cluster = LocalCluster.start(folder.resolve("plain"))) {
             StreamExecutionEnvironment env = cluster.environment();
             KafkaSource<byte[]> source =
-                    KafkaSource.<byte[]>builder()
-                            .setBootstrapServers(kafka.bootstrapServers())
-                            .setTopics(TOPIC)
-                            .setGroupId("bench-plain")
-                            .setStartingOffsets(OffsetsInitializer.earliest())
-                            .setBounded(OffsetsInitializer.latest())
-                            .setValueOnlyDeserializer(new RawBytes())
-                            .setProperty("commit.offsets.on.checkpoint", "false")
-                            .build();
+                    boundedSource(
+                            kafka.bootstrapServers(),
+                            "bench-plain",
+                            KafkaRecordDeserializationSchema.valueOnly(new RawBytes()));
             env.fromSource(source, WatermarkStrategy.noWatermarks(), "Read logs (Kafka)")
                     .uid("plain-source")
-                    .map(new CountRecords())
+                    .map(new CountRecords<>())
                     .name("Count")
                     .uid("plain-count")
                     .sinkTo(new DiscardingSink<>())
@@ -289,12 +307,76 @@ public final class ShadowBenchmark {
         }
     }
 
+    /**
+     * The job's graph with its production sinks, as {@link ShadowReadJob#build} wires it, but with
+     * a bounded source so that the run ends when the topic is read.
+     */
     private JobExecutionResult runShadow(ShadowConfig config) throws Exception {
+        MismatchTable mismatchTable = new MismatchTable(config.mismatchTable, config.name);
+        SummaryTable summaryTable = new SummaryTable(config.summaryTable, config.name);
+        try (Connection db = config.output.connect("dualmigrate-bench-setup")) {
+            mismatchTable.create(db);
+            summaryTable.create(db);
+        }
         try (LocalCluster cluster = LocalCluster.start(folder.resolve("shadow"))) {
             StreamExecutionEnvironment env = cluster.environment();
-            ShadowReadJob.buildBounded(env, config);
+            ShadowReadJob.defineWorkflow(
+                    env,
+                    boundedSource(
+                            config.bootstrapServers, "bench-shadow", new ReadLogDeserializer()),
+                    kafkaSink(config, new MismatchRecordSerializer(config.mismatchTopic)),
+                    new BatchJdbcSink<>(
+                            config.output, mismatchTable, config.batchSize, config.flushInterval),
+                    new BatchJdbcSink<>(
+                            config.output, summaryTable, config.batchSize, config.flushInterval),
+                    kafkaSink(config, new DeadLetterSerializer(config.deadLetterTopic)),
+                    config);
             return cluster.submit(env, "bench: shadow reads").getJobExecutionResult().get();
         }
+    }
+
+    /** Only the job's source: read and parse every event, count the parsed ones. */
+    private JobExecutionResult runParseOnly(KafkaBroker kafka) throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(folder.resolve("parse"))) {
+            StreamExecutionEnvironment env = cluster.environment();
+            env.fromSource(
+                            boundedSource(
+                                    kafka.bootstrapServers(),
+                                    "bench-parse",
+                                    new ReadLogDeserializer()),
+                            WatermarkStrategy.noWatermarks(),
+                            "Read logs (Kafka)")
+                    .uid("parse-source")
+                    .map(new CountRecords<>())
+                    .name("Count")
+                    .uid("parse-count")
+                    .sinkTo(new DiscardingSink<>())
+                    .name("Discard")
+                    .uid("parse-discard");
+            return cluster.submit(env, "bench: parse and count").getJobExecutionResult().get();
+        }
+    }
+
+    private static <T> KafkaSource<T> boundedSource(
+            String bootstrap, String group, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(TOPIC)
+                .setGroupId(group)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(deserializer)
+                .setProperty("commit.offsets.on.checkpoint", "false")
+                .build();
+    }
+
+    private static <T> KafkaSink<T> kafkaSink(
+            ShadowConfig config, KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     private Path writeConfig(KafkaBroker kafka, EmbeddedPostgres pg) throws Exception {
@@ -400,6 +482,7 @@ public final class ShadowBenchmark {
             long pairs,
             long mismatches,
             double plainSeconds,
+            double parseSeconds,
             double shadowSeconds,
             long[] state) {
         double ratio = shadowSeconds / plainSeconds;
@@ -445,6 +528,12 @@ public final class ShadowBenchmark {
                         plainSeconds,
                         total / plainSeconds,
                         pairs / plainSeconds),
+                String.format(
+                        Locale.ROOT,
+                        "| parse only (the job's source) + count | %.1f s | %,.0f | %,.0f |",
+                        parseSeconds,
+                        total / parseSeconds,
+                        pairs / parseSeconds),
                 String.format(
                         Locale.ROOT,
                         "| shadow-read job | %.1f s | %,.0f | %,.0f |",
@@ -504,7 +593,7 @@ public final class ShadowBenchmark {
     }
 
     /** Counts records in an accumulator the job result carries. */
-    static final class CountRecords extends RichMapFunction<byte[], Integer> {
+    static final class CountRecords<T> extends RichMapFunction<T, Integer> {
         private static final long serialVersionUID = 1L;
         private transient LongCounter records;
 
@@ -515,9 +604,9 @@ public final class ShadowBenchmark {
         }
 
         @Override
-        public Integer map(byte[] value) {
+        public Integer map(T value) {
             records.add(1L);
-            return value.length;
+            return 1;
         }
     }
 }
