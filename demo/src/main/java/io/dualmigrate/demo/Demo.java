@@ -24,12 +24,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The demo: a live shop database in OLD is replicated into a reshaped NEW by the replication job on
  * a local Flink cluster while a simulated application keeps writing to OLD; when the application
- * stops, every table is checked for convergence.
+ * stops, every table is checked for convergence. Meanwhile the application's shadow reads go
+ * through an in-process Kafka broker to the shadow-read job on the same cluster ({@link
+ * ShadowDemo}), which reports the match rate and the mismatches by category at the end.
  *
  * <p>Everything the demo starts is released by {@link #close()}, which {@link #run} calls at its
  * end and which is also safe to call from a shutdown hook: the job is cancelled, the cluster
- * stopped, the replication slots dropped (a slot left behind keeps OLD's WAL forever), PostgreSQL
- * stopped and the temporary folders deleted.
+ * stopped, the replication slots dropped (a slot left behind keeps OLD's WAL forever), Kafka and
+ * PostgreSQL stopped and the temporary folders deleted.
  */
 public final class Demo implements AutoCloseable {
 
@@ -37,14 +39,28 @@ public final class Demo implements AutoCloseable {
     static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     static final int CUSTOMERS = 2_000;
     static final int ORDERS = 5_000;
+    private static final String PASSWORD_FILE = "pg-password";
 
-    /** What the demo found, and what it left behind after cleaning up. */
+    /**
+     * What the demo found, and what it left behind after cleaning up.
+     *
+     * @param shadow what the shadow-read job reported; null when the demo stopped before
+     */
     public record Result(
-            List<TableResult> tables, long appChanges, long slotsLeft, List<Path> folders) {
+            List<TableResult> tables,
+            long appChanges,
+            long slotsLeft,
+            List<Path> folders,
+            ShadowDemo.Result shadow) {
 
         /** True when every table converged. */
         public boolean converged() {
             return !tables.isEmpty() && ConvergenceCheck.allConverged(tables);
+        }
+
+        /** True when the shadow-read job reported every category as the generator made it. */
+        public boolean shadowAsExpected() {
+            return shadow != null && shadow.asExpected();
         }
     }
 
@@ -63,6 +79,7 @@ public final class Demo implements AutoCloseable {
     private ShopApplication app;
     private ProgressReporter progress;
     private Path migration;
+    private ShadowDemo shadow;
     private long slotsLeft = -1;
     private boolean closed;
 
@@ -77,10 +94,12 @@ public final class Demo implements AutoCloseable {
     public Result run(StopSignal stop) throws Exception {
         List<TableResult> tables = List.of();
         long changes = 0;
+        ShadowDemo.Result reads = null;
         try {
             start();
             awaitStop(stop);
             app.stop();
+            shadow.stopReads();
             progress.close();
             changes = app.changes();
             if (app.failure() != null) {
@@ -107,6 +126,9 @@ public final class Demo implements AutoCloseable {
             console.out().println();
             ConvergenceCheck.print(tables, console.out());
             console.out().println();
+            reads = shadow.awaitResults(cluster.webUi(), CATCH_UP_TIMEOUT);
+            shadow.print(reads);
+            console.out().println();
             if (!stop.isRequested()) {
                 console.line("Parity check (the parity job, as ./dualmigrate parity runs it):");
                 new LocalParity(migration, false, console).run(stop);
@@ -120,7 +142,7 @@ public final class Demo implements AutoCloseable {
         if (pgFolder != null) {
             folders.add(pgFolder);
         }
-        return new Result(tables, changes, slotsLeft, folders);
+        return new Result(tables, changes, slotsLeft, folders, reads);
     }
 
     private void start() throws Exception {
@@ -154,7 +176,7 @@ public final class Demo implements AutoCloseable {
 
         migration = writeMigrationFile();
         MigrationConfig config = MigrationConfigLoader.load(migration);
-        cluster = LocalCluster.start(folder.resolve("flink"));
+        cluster = LocalCluster.start(folder.resolve("flink"), 2);
         StreamExecutionEnvironment env = cluster.environment();
         ReplicationJob.build(env, config);
         job = cluster.submit(env, "dualmigrate replication: " + config.name);
@@ -163,6 +185,15 @@ public final class Demo implements AutoCloseable {
                         + migration
                         + "\nFlink web UI: "
                         + cluster.webUi());
+        shadow =
+                ShadowDemo.start(
+                        console,
+                        old,
+                        neu,
+                        pg.port(),
+                        folder,
+                        folder.resolve(PASSWORD_FILE),
+                        cluster);
 
         LagTracker lag = new LagTracker(ShopApplication.walPosition(old));
         app = new ShopApplication(pg.connect(ShopSchema.OLD_DATABASE), rate, lag);
@@ -186,7 +217,7 @@ public final class Demo implements AutoCloseable {
 
     /** The migration file, with the password in a file beside it that only we can read. */
     private Path writeMigrationFile() throws Exception {
-        Path password = folder.resolve("pg-password");
+        Path password = folder.resolve(PASSWORD_FILE);
         Files.createFile(
                 password,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -281,7 +312,10 @@ public final class Demo implements AutoCloseable {
             attempt("cancel the job", () -> job.cancel().get(30, TimeUnit.SECONDS));
         }
         if (cluster != null && attempt("stop Flink", cluster::close)) {
-            done.add(job != null ? "job cancelled" : "Flink stopped");
+            done.add(job != null ? "jobs cancelled" : "Flink stopped");
+        }
+        if (shadow != null && attempt("stop Kafka", shadow::close)) {
+            done.add("Kafka stopped");
         }
         if (old != null) {
             String slot = "dualmigrate_" + ShopSchema.MIGRATION;

@@ -15,12 +15,12 @@ import java.util.Map;
 import org.apache.flink.api.common.JobID;
 
 /**
- * Reads the replication job's own counters (changes applied, stale and duplicate changes dropped,
- * dead letters) through the REST API behind the web UI, summed over all subtasks.
+ * Reads a job's own counters (for the replication job: changes applied, stale and duplicate changes
+ * dropped, dead letters) through the REST API behind the web UI, summed over all subtasks.
  */
 final class JobCounters {
 
-    /** Metric names as the job's operators register them, without the operator prefix. */
+    /** The replication job's metric names, without the operator prefix. */
     static final List<String> NAMES =
             List.of(
                     "snapshotRowsRead",
@@ -37,13 +37,21 @@ final class JobCounters {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final JobID job;
+    private final List<String> names;
 
+    /** The replication job's counters ({@link #NAMES}). */
     JobCounters(URI webUi, JobID job) {
-        this.base = webUi;
-        this.job = job;
+        this(webUi, job, NAMES);
     }
 
-    /** Each counter in {@link #NAMES} that the job reports, summed over its subtasks. */
+    /** Counters of {@code job} named {@code names}, as the operators register them. */
+    JobCounters(URI webUi, JobID job, List<String> names) {
+        this.base = webUi;
+        this.job = job;
+        this.names = List.copyOf(names);
+    }
+
+    /** Each counter of {@code names} that the job reports, summed over its subtasks. */
     Map<String, Long> read() throws IOException, InterruptedException {
         Map<String, Long> out = new LinkedHashMap<>();
         for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
@@ -51,7 +59,7 @@ final class JobCounters {
             List<String> wanted = new ArrayList<>();
             for (JsonNode metric : get(path + "/subtasks/metrics")) {
                 String id = metric.path("id").asText();
-                if (NAMES.contains(id.substring(id.lastIndexOf('.') + 1))) {
+                if (names.contains(id.substring(id.lastIndexOf('.') + 1))) {
                     wanted.add(id);
                 }
             }

@@ -8,6 +8,7 @@ import io.dualmigrate.demo.LauncherArgs.DemoCommand;
 import io.dualmigrate.demo.LauncherArgs.ParityCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
 import io.dualmigrate.demo.LauncherArgs.SoakCommand;
+import io.dualmigrate.demo.LauncherArgs.ShadowCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import io.dualmigrate.schema.Teardown;
@@ -20,8 +21,9 @@ import java.util.concurrent.Callable;
 /**
  * Entry point of {@code ./dualmigrate}: runs the demo or a migration on a local Flink cluster.
  *
- * <p>Exit codes: 0 success (for the demo: every table converged), 1 failure, 2 usage or
- * configuration error, 3 confirmed drift (parity), 130 a second Ctrl-C.
+ * <p>Exit codes: 0 success (for the demo: every table converged and the shadow-read job reported
+ * what the simulated reads held), 1 failure, 2 usage or configuration error, 3 confirmed drift
+ * (parity), 130 a second Ctrl-C.
  */
 public final class Launcher {
 
@@ -47,6 +49,9 @@ public final class Launcher {
             }
             if (command instanceof ReplicateCommand replicate) {
                 return runReplication(replicate);
+            }
+            if (command instanceof ShadowCommand shadow) {
+                return runShadow(shadow);
             }
             if (command instanceof TeardownCommand teardown) {
                 return runTeardown(teardown);
@@ -81,12 +86,20 @@ public final class Launcher {
         try (Demo demo = new Demo(command.duration(), command.rate(), System.out)) {
             Demo.Result result =
                     withCleanupHook(demo::close, () -> demo.run(new StopSignal().onCtrlC()));
-            if (result.converged()) {
-                System.out.println("All tables converged.");
-                return 0;
+            if (!result.converged()) {
+                System.out.println("Some tables did not converge (DIFF above).");
+                return 1;
             }
-            System.out.println("Some tables did not converge (DIFF above).");
-            return 1;
+            if (!result.shadowAsExpected()) {
+                System.out.println(
+                        "All tables converged, but the shadow-read job's counts differ from the"
+                                + " simulated reads (DIFFERS above).");
+                return 1;
+            }
+            System.out.println(
+                    "All tables converged, and the shadow-read job classified every simulated"
+                            + " read as expected.");
+            return 0;
         }
     }
 
@@ -110,6 +123,12 @@ public final class Launcher {
     private static int runParity(ParityCommand command) throws Exception {
         try (LocalParity parity = new LocalParity(command.config(), command.repair(), System.out)) {
             return withCleanupHook(parity::close, () -> parity.run(new StopSignal().onCtrlC()));
+        }
+    }
+
+    private static int runShadow(ShadowCommand command) throws Exception {
+        try (LocalShadow shadow = new LocalShadow(command.config(), System.out)) {
+            return withCleanupHook(shadow::close, () -> shadow.run(new StopSignal().onCtrlC()));
         }
     }
 

@@ -31,6 +31,7 @@ public final class LauncherArgs {
     public sealed interface Command
             permits DemoCommand,
                     ReplicateCommand,
+                    ShadowCommand,
                     TeardownCommand,
                     SoakCommand,
                     ClusterCommand,
@@ -42,6 +43,9 @@ public final class LauncherArgs {
 
     /** {@code replicate}: the migration file to run. */
     public record ReplicateCommand(Path config) implements Command {}
+
+    /** {@code shadow}: the shadow-read config to run. */
+    public record ShadowCommand(Path config) implements Command {}
 
     /** {@code teardown}: the migration whose slot and publication to drop from OLD. */
     public record TeardownCommand(Path config) implements Command {}
@@ -111,6 +115,13 @@ public final class LauncherArgs {
                     throw new UsageException("replicate needs --config FILE");
                 }
                 return new ReplicateCommand(Path.of(config));
+            }
+            case "shadow" -> {
+                String config = flags(command, rest, Set.of("--config")).get("--config");
+                if (config == null) {
+                    throw new UsageException("shadow needs --config FILE");
+                }
+                return new ShadowCommand(Path.of(config));
             }
             case "teardown" -> {
                 String config = flags(command, rest, Set.of("--config")).get("--config");

@@ -52,13 +52,19 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts the cluster; its checkpoints and temporary files go under {@code folder}. */
     public static LocalCluster start(Path folder) throws Exception {
+        return start(folder, 1);
+    }
+
+    /** Starts a cluster with slots for {@code jobs} jobs running at the same time. */
+    public static LocalCluster start(Path folder, int jobs) throws Exception {
         Configuration conf = configuration(folder);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, PARALLELISM * jobs);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(PARALLELISM)
+                                .setNumSlotsPerTaskManager(PARALLELISM * jobs)
                                 .build());
         cluster.start();
         try {

@@ -36,7 +36,48 @@ class DemoITCase {
         assertThat(result.converged()).isTrue();
         assertThat(result.slotsLeft()).as("replication slots left on OLD").isZero();
         assertThat(result.folders()).hasSize(2).noneMatch(Files::exists);
+        ShadowDemo.Result shadow = result.shadow();
+        assertThat(shadow.expected())
+                .as("the simulated reads hold every category")
+                .containsOnlyKeys(
+                        "MATCH",
+                        "MISSING_IN_NEW",
+                        "UNEXPECTED_IN_NEW",
+                        "STALE_IN_NEW",
+                        "AHEAD_IN_NEW",
+                        "VALUE_MISMATCH",
+                        "READ_ERROR",
+                        "UNPAIRED",
+                        "REPLICATION_LAG");
+        assertThat(shadow.byCategory())
+                .as("pairs per category reported by the shadow-read job")
+                .isEqualTo(shadow.expected());
+        assertThat(shadow.causes())
+                .as("value-mismatch fields per cause")
+                .isEqualTo(shadow.expectedCauses())
+                .containsOnlyKeys(
+                        "TIMESTAMP_PRECISION",
+                        "ENCODING",
+                        "NUMERIC_PRECISION",
+                        "TYPE",
+                        "NULL_VS_EMPTY",
+                        "ORDERING",
+                        "OTHER");
+        assertThat(shadow.late()).isEqualTo(shadow.lateExpected()).isPositive();
+        assertThat(shadow.malformed()).isEqualTo(shadow.malformedExpected()).isPositive();
+        long lag = shadow.expected().get("REPLICATION_LAG");
+        long pairs =
+                shadow.expected().values().stream().mapToLong(Long::longValue).sum()
+                        - shadow.expected().get("UNPAIRED");
+        assertThat(shadow.matchRate())
+                .isCloseTo(
+                        shadow.expected().get("MATCH") / (double) (pairs - lag),
+                        org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(result.shadowAsExpected()).isTrue();
         assertThat(printed)
+                .contains("match rate ")
+                .contains("Kafka stopped")
+                .doesNotContain("DIFFERS")
                 .contains("Flink web UI: http://127.0.0.1:")
                 .contains("lag ")
                 .contains("Convergence check")

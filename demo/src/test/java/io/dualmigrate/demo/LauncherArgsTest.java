@@ -9,6 +9,7 @@ import io.dualmigrate.demo.LauncherArgs.HelpCommand;
 import io.dualmigrate.demo.LauncherArgs.ParityCommand;
 import io.dualmigrate.demo.LauncherArgs.ReplicateCommand;
 import io.dualmigrate.demo.LauncherArgs.SoakCommand;
+import io.dualmigrate.demo.LauncherArgs.ShadowCommand;
 import io.dualmigrate.demo.LauncherArgs.TeardownCommand;
 import io.dualmigrate.demo.LauncherArgs.UsageException;
 import java.nio.file.Path;
@@ -112,11 +113,23 @@ class LauncherArgsTest {
     }
 
     @Test
+    void shadowNeedsAConfigFile() throws Exception {
+        assertThat(LauncherArgs.parse("shadow", "--config", "conf/examples/shadow.yaml"))
+                .isEqualTo(new ShadowCommand(Path.of("conf/examples/shadow.yaml")));
+        assertThatThrownBy(() -> LauncherArgs.parse("shadow"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("shadow needs --config FILE");
+        assertThatThrownBy(() -> LauncherArgs.parse("shadow", "--config", "a.yaml", "--rate", "1"))
+                .hasMessage("unknown option '--rate' for shadow");
+    }
+
+    @Test
     void usageTextListsEveryCommand() {
         assertThat(Launcher.usage())
                 .contains(
                         "demo [--duration",
                         "replicate --config",
+                        "shadow --config",
                         "teardown --config",
                         "parity --config FILE [--repair]",
                         "bench replication",
@@ -124,6 +137,7 @@ class LauncherArgsTest {
                         "cluster start",
                         "cluster submit --config",
                         "bench parity",
+                        "bench shadow",
                         "help");
     }
 

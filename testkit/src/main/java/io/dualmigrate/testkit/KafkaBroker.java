@@ -36,8 +36,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * <p>{@link #start()} formats fresh KRaft storage in a temporary directory, writes a {@code
  * server.properties} with loopback listeners on probed free ports (a Kafka listener cannot be given
  * port 0 and report the chosen port back), starts {@code kafka.Kafka} and waits until the broker
- * answers an admin request. {@link #close()} kills the broker and deletes its directory; a shutdown
- * hook, and a watchdog that outlives a killed parent, do the same when the caller's JVM ends first.
+ * answers an admin request. Topics are not created on first use, and records are kept however old
+ * their timestamps are (no retention). {@link #close()} kills the broker and deletes its directory;
+ * a shutdown hook, and a watchdog that outlives a killed parent, do the same when the caller's JVM
+ * ends first.
  *
  * <pre>{@code
  * try (KafkaBroker kafka = KafkaBroker.start()) {
@@ -309,6 +311,9 @@ public final class KafkaBroker implements AutoCloseable {
                 "transaction.state.log.num.partitions=4",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
+                // Tests and benchmarks write records with event times long past: the default
+                // 7-day retention would delete them within minutes (at the next retention check).
+                "log.retention.ms=-1",
                 "");
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  * decimal (rounding to two changes them), timestamps have microseconds (truncating to millis
  * changes them), there are two distinct tags (reversing changes the order).
  *
- * @param profile {@code size} is a number, or its decimal string for a type difference
+ * @param size {@code profile.size}: a number, or its decimal string for a type difference
  */
 public record Customer(
         long id,

@@ -26,9 +26,11 @@ import java.util.function.Consumer;
  * random partition, so the two sides of one request usually travel on different partitions.
  *
  * <p>Use {@link #advanceTo} to follow a clock (live traffic), or {@link #generate} for a batch;
- * then {@link #finish} sends what is still pending, and closing requests whose event time moves
- * every partition's watermark past the last window and past every late event. Deterministic for a
- * seed. Not thread-safe.
+ * then {@link #finish} sends what is still in flight, and closing requests whose event time moves
+ * every partition's watermark past the last window and past every late event; then {@link
+ * #sendLate} sends the late events still waiting. Against a running job, leave a pause between the
+ * two, so that the job's watermark has passed the closing requests before the late events come
+ * (else they would still find their window open). Deterministic for a seed. Not thread-safe.
  */
 public final class ReadLogGenerator {
 
@@ -117,7 +119,7 @@ public final class ReadLogGenerator {
 
     /**
      * Sends the events still in flight, then one closing request per partition at an event time
-     * that closes every pair's window and makes every late event late, then the late events.
+     * that closes every pair's window and makes every late event late.
      */
     public void finish(Consumer<ReadLogRecord> out) {
         checkOpen();
@@ -138,6 +140,13 @@ public final class ReadLogGenerator {
                     new ReadLogRecord(
                             p, "closing-" + settings.seed() + "-" + p, bytes(event), closingTime));
             tally.closing();
+        }
+    }
+
+    /** After {@link #finish}: sends the late events that have not arrived yet. */
+    public void sendLate(Consumer<ReadLogRecord> out) {
+        if (!finished) {
+            throw new IllegalStateException("sendLate comes after finish");
         }
         emitArrivedBy(Long.MAX_VALUE, out);
     }

@@ -87,6 +87,15 @@ public final class ReadLogTally {
         return out;
     }
 
+    /** Value-mismatch pairs per field cause; each such pair differs in exactly one field. */
+    public Map<String, Long> expectedCauses() {
+        Map<String, Long> out = new TreeMap<>();
+        pairs.forEach(
+                (scenario, n) ->
+                        scenario.cause().ifPresent(c -> out.merge(c.name(), n, Long::sum)));
+        return out;
+    }
+
     /** Every record sent, malformed ones included, closing ones excluded. */
     public long events() {
         return events;

@@ -104,6 +104,7 @@ class ReadLogGeneratorTest {
         List<ReadLogRecord> records = new ArrayList<>();
         generator.generate(requests, records::add);
         generator.finish(records::add);
+        generator.sendLate(records::add);
         ReadLogTally tally = generator.tally();
 
         long maxSeen = 0;
@@ -366,6 +367,7 @@ class ReadLogGeneratorTest {
         List<ReadLogRecord> out = new ArrayList<>();
         generator.generate(requests, out::add);
         generator.finish(out::add);
+        generator.sendLate(out::add);
         return out;
     }
 
