@@ -28,7 +28,7 @@ public final class MigrationConfigLoader {
 
     private static final Set<String> SECTIONS =
             Set.of("migration", "source", "target", "replication", "tables");
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     private final Map<String, String> environment;
 
@@ -82,7 +82,7 @@ public final class MigrationConfigLoader {
         return build(options, root.get("tables"));
     }
 
-    private static void flatten(String prefix, Object value, Map<String, String> out) {
+    static void flatten(String prefix, Object value, Map<String, String> out) {
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 flatten(prefix + "." + e.getKey(), e.getValue(), out);
@@ -128,7 +128,7 @@ public final class MigrationConfigLoader {
         return String.join(", ", near.isEmpty() ? List.of("see docs/configuration.md") : near);
     }
 
-    private <T> T get(Configuration options, ConfigOption<T> option) {
+    static <T> T get(Configuration options, ConfigOption<T> option) {
         try {
             return options.get(option);
         } catch (IllegalArgumentException e) {
@@ -148,13 +148,21 @@ public final class MigrationConfigLoader {
         if (option == MigrationOptions.REPLICATION_VERSION_SOURCE) {
             return "lsn or column";
         }
+        if (option.hasDefaultValue() && option.defaultValue() instanceof Enum) {
+            return java.util.Arrays.stream(
+                            ((Enum<?>) option.defaultValue())
+                                    .getDeclaringClass()
+                                    .getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .collect(Collectors.joining(" or "));
+        }
         if (option.hasDefaultValue() && option.defaultValue() instanceof java.time.Duration) {
             return "a duration such as 200 ms, 30 s or 7 d";
         }
         return "a value like " + option.defaultValue();
     }
 
-    private <T> T required(Configuration options, ConfigOption<T> option) {
+    static <T> T required(Configuration options, ConfigOption<T> option) {
         T value = get(options, option);
         if (value == null || value.toString().isBlank()) {
             throw ConfigException.forKey(
@@ -163,7 +171,7 @@ public final class MigrationConfigLoader {
         return value;
     }
 
-    private <T extends Number> T atLeast(Configuration options, ConfigOption<T> option, long min) {
+    static <T extends Number> T atLeast(Configuration options, ConfigOption<T> option, long min) {
         T value = get(options, option);
         if (value.longValue() < min) {
             throw ConfigException.forKey(
@@ -240,7 +248,7 @@ public final class MigrationConfigLoader {
                 mappings);
     }
 
-    private java.time.Duration positive(Configuration o, ConfigOption<java.time.Duration> option) {
+    static java.time.Duration positive(Configuration o, ConfigOption<java.time.Duration> option) {
         java.time.Duration value = get(o, option);
         if (value.isNegative() || value.isZero()) {
             throw ConfigException.forKey(
@@ -258,6 +266,20 @@ public final class MigrationConfigLoader {
             ConfigOption<String> user,
             ConfigOption<String> passwordEnv,
             ConfigOption<String> passwordFile) {
+        return connection(
+                o, prefix, host, port, database, user, passwordEnv, passwordFile, environment);
+    }
+
+    static ConnectionSettings connection(
+            Configuration o,
+            String prefix,
+            ConfigOption<String> host,
+            ConfigOption<Integer> port,
+            ConfigOption<String> database,
+            ConfigOption<String> user,
+            ConfigOption<String> passwordEnv,
+            ConfigOption<String> passwordFile,
+            Map<String, String> environment) {
         int portNumber = get(o, port);
         if (portNumber < 1 || portNumber > 65535) {
             throw ConfigException.forKey(
