@@ -96,6 +96,9 @@ class DashboardTest {
                         "snapshotRowsWritten",
                         "lastCheckpointDuration",
                         "lastCheckpointSize",
-                        "backPressuredTimeMsPerSecond");
+                        "backPressuredTimeMsPerSecond",
+                        "shadow_matches",
+                        "shadow_category_mismatches",
+                        "shadow_unpaired");
     }
 }

@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every metric the jobs register is in the metrics reference of docs/operations.md: names given
- * as literals to {@code counter/gauge/histogram/meter}, and the name constants of the {@code
- * *Metrics} classes.
+ * Every metric the jobs register is in the metrics reference of docs/operations.md: names given as
+ * literals to {@code counter/gauge/histogram/meter}, and the name constants of the {@code *Metrics}
+ * classes.
  */
 class MetricsDocumentedTest {
 

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualmigrate.config.ShadowConfig;
+import io.dualmigrate.config.ShadowConfigLoader;
+import io.dualmigrate.testkit.EmbeddedPostgres;
+import io.dualmigrate.testkit.KafkaExtension;
 import io.dualmigrate.testkit.PostgresExtension;
 import io.dualmigrate.testkit.PrometheusServer;
 import io.dualmigrate.testkit.Sql;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +21,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +47,12 @@ class MonitoringITCase {
     static final MiniClusterExtension FLINK = FlinkCluster.withPrometheusReporter(REPORTER_PORT);
 
     @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+    private static final String READ_LOG = "reads";
 
     @TempDir Path work;
+    private int reads;
 
     @Test
     void everyDashboardExpressionReturnsDataAndEveryRuleIsHealthy() throws Exception {
@@ -46,19 +61,100 @@ class MonitoringITCase {
             Sql.exec(m.old, "INSERT INTO events SELECT g, 0 FROM generate_series(1, 2000) g;\n");
             m.start(m.configFor("", "events"));
             m.awaitConverged("events", "id, v", Duration.ofSeconds(90));
-            try (PrometheusServer prometheus = startPrometheus()) {
+            KAFKA.broker().createTopic(READ_LOG, 1);
+            JobClient shadow = startShadowReads(m);
+            try (PrometheusServer prometheus = startPrometheus();
+                    KafkaProducer<byte[], byte[]> reads = producer()) {
                 Map<String, String> expressions = dashboardExpressions();
                 Awaits.until(
                         () -> {
                             Sql.exec(m.old, "UPDATE events SET v = v + 1 WHERE id % 20 = 0;\n");
+                            sendReads(reads);
                             return emptyResults(prometheus, expressions);
                         },
                         List::isEmpty,
                         Duration.ofSeconds(90));
                 assertThat(emptyResults(prometheus, expressions)).isEmpty();
                 assertThat(unhealthyRules(prometheus)).isEmpty();
+            } finally {
+                shadow.cancel().get();
             }
         }
+    }
+
+    /** The shadow-read job over the read-log topic, writing its tables into NEW. */
+    private static JobClient startShadowReads(MigrationFixture m) throws Exception {
+        String connection =
+                "{hostname: 127.0.0.1, port: "
+                        + m.pg.port()
+                        + ", username: postgres, password-env: PG_PW, database: ";
+        String yaml =
+                "migration: {name: monitoring}\n"
+                        + "source: "
+                        + connection
+                        + "old_monitoring}\n"
+                        + "target: "
+                        + connection
+                        + "new_monitoring}\n"
+                        + "shadow:\n"
+                        + "  kafka: {bootstrap-servers: '"
+                        + KAFKA.broker().bootstrapServers()
+                        + "', topics: ["
+                        + READ_LOG
+                        + "], starting-offsets: earliest}\n"
+                        + "  pairing: {window: 1 s, max-out-of-orderness: 1 s, idleness: 2 s}\n"
+                        + "  confirm: {delay: 1 s}\n"
+                        + "  output: {flush-interval: 200 ms}\n"
+                        + "  entities:\n"
+                        + "    - name: event\n"
+                        + "      reread:\n"
+                        + "        old: 'SELECT id, v, 0 AS version FROM events WHERE id = :id'\n"
+                        + "        new: 'SELECT id, v, _dm_version AS version FROM events"
+                        + " WHERE id = :id'\n";
+        ShadowConfig config =
+                new ShadowConfigLoader(Map.of("PG_PW", EmbeddedPostgres.PASSWORD)).parse(yaml);
+        StreamExecutionEnvironment env = FlinkCluster.environment();
+        ShadowReadJob.build(env, config);
+        return env.executeAsync("shadow reads monitoring");
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", KAFKA.broker().bootstrapServers());
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    /**
+     * At the current time: eight matching read pairs, one whose NEW side differs in type (no
+     * re-read query: reported at once) and one that looks stale but is equal in both databases on
+     * re-read (replication lag).
+     */
+    private void sendReads(KafkaProducer<byte[], byte[]> producer) {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 10; i++) {
+            String entity = i == 9 ? "event" : "order";
+            String old = i == 9 ? "{\"id\":20,\"v\":1}" : "{\"total\":7}";
+            String neu = i == 9 ? "{\"id\":20,\"v\":0}" : i == 0 ? "{\"total\":\"7\"}" : old;
+            String event =
+                    "{\"request_id\":\"r"
+                            + (reads++)
+                            + "\",\"entity\":\""
+                            + entity
+                            + "\",\"key\":{\"id\":"
+                            + (i == 9 ? 20 : i)
+                            + "},\"event_time\":"
+                            + now
+                            + ",\"old\":{\"found\":true,\"payload\":"
+                            + old
+                            + "},\"new\":{\"found\":true,\"payload\":"
+                            + neu
+                            + "}}";
+            producer.send(
+                    new ProducerRecord<>(READ_LOG, null, event.getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.flush();
     }
 
     private PrometheusServer startPrometheus() throws IOException {
