@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dualmigrate.config.MigrationConfig;
 import io.dualmigrate.config.MigrationConfigLoader;
+import io.dualmigrate.config.ShadowConfig;
+import io.dualmigrate.config.ShadowConfigLoader;
 import io.dualmigrate.k8s.Manifests.Document;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -82,23 +84,33 @@ class DeploymentConventionsTest {
         }
     }
 
-    /** Every password-env of the shipped migration config is set from a Secret. */
+    /** The shipped job configs load, and every password-env they name is set from a Secret. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
-    void migrationConfigLoadsAndItsPasswordsComeFromSecrets(String source) throws Exception {
-        String text = Files.readString(Manifests.file("base/config/migration.yaml"));
-        Map<String, String> environment = new HashMap<>();
-        Matcher names = Pattern.compile("password-env:\\s*(\\S+)").matcher(text);
-        while (names.find()) {
-            environment.put(names.group(1), "from-a-secret");
-        }
-        MigrationConfig config = new MigrationConfigLoader(environment).parse(text);
+    void jobConfigsLoadAndTheirPasswordsComeFromSecrets(String source) throws Exception {
+        String migration = Files.readString(Manifests.file("base/config/migration.yaml"));
+        String shadow = Files.readString(Manifests.file("base/config/shadow.yaml"));
+        Map<String, String> environment = passwordVariables(migration + shadow);
+        MigrationConfig config = new MigrationConfigLoader(environment).parse(migration);
         assertThat(config.tables).isNotEmpty();
+        ShadowConfig shadowConfig = new ShadowConfigLoader(environment).parse(shadow);
+        assertThat(shadowConfig.topics).isNotEmpty();
+        assertThat(environment)
+                .containsKeys("OLD_DB_PASSWORD", "NEW_DB_PASSWORD", "KAFKA_PASSWORD");
         for (Document deployment : deployments(source)) {
             assertThat(secretEnvironment(mainContainer(deployment.node().get("spec"))))
                     .as(deployment.name())
                     .containsAll(environment.keySet());
         }
+    }
+
+    private static Map<String, String> passwordVariables(String configs) {
+        Map<String, String> environment = new HashMap<>();
+        Matcher names = Pattern.compile("password-env:\\s*(\\S+)").matcher(configs);
+        while (names.find()) {
+            environment.put(names.group(1), "from-a-secret");
+        }
+        return environment;
     }
 
     private static List<Document> deployments(String source) throws Exception {
