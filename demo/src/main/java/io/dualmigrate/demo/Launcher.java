@@ -134,13 +134,7 @@ public final class Launcher {
 
     private static int runTeardown(TeardownCommand command) {
         Teardown.Result result = new Teardown(MigrationConfigLoader.load(command.config())).run();
-        System.out.println(
-                "Dropped from OLD: "
-                        + (result.slots().isEmpty()
-                                ? "no replication slot"
-                                : "replication slot(s) " + String.join(", ", result.slots()))
-                        + (result.publication() ? ", the publication" : ", no publication")
-                        + ".");
+        System.out.println(result.describe());
         return 0;
     }
 

@@ -31,6 +31,7 @@ public final class ShadowConfig implements Serializable {
     public final List<String> topics;
     public final String groupId;
     public final StartingOffsets startingOffsets;
+    public final KafkaSecurity kafkaSecurity;
     public final String mismatchTopic;
     public final String deadLetterTopic;
 
@@ -62,6 +63,7 @@ public final class ShadowConfig implements Serializable {
         this.topics = List.copyOf(b.topics);
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
+        this.kafkaSecurity = b.kafkaSecurity;
         this.mismatchTopic = b.mismatchTopic;
         this.deadLetterTopic = b.deadLetterTopic;
         this.pairingWindow = b.pairingWindow;
@@ -102,6 +104,7 @@ public final class ShadowConfig implements Serializable {
         List<String> topics;
         String groupId;
         StartingOffsets startingOffsets;
+        KafkaSecurity kafkaSecurity;
         String mismatchTopic;
         String deadLetterTopic;
         Duration pairingWindow;

@@ -36,7 +36,10 @@ public final class ShadowConfigLoader {
     private static final Set<String> LISTS =
             Set.of(ShadowOptions.KAFKA_TOPICS.key(), ShadowOptions.REDACTION_FIELDS.key());
     private static final Set<ConfigOption<?>> ENUMS =
-            Set.of(ShadowOptions.KAFKA_STARTING_OFFSETS, ShadowOptions.REDACTION_MODE);
+            Set.of(
+                    ShadowOptions.KAFKA_STARTING_OFFSETS,
+                    ShadowOptions.KAFKA_SECURITY_PROTOCOL,
+                    ShadowOptions.REDACTION_MODE);
     private static final List<ConfigOption<?>> CONNECTION_KEYS =
             List.of(
                     MigrationOptions.SOURCE_HOSTNAME,
@@ -178,6 +181,7 @@ public final class ShadowConfigLoader {
         b.topics = topics.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         b.groupId = orDefault(o, ShadowOptions.KAFKA_GROUP_ID, "dualmigrate-shadow-" + b.name);
         b.startingOffsets = get(o, ShadowOptions.KAFKA_STARTING_OFFSETS);
+        b.kafkaSecurity = kafkaSecurity(o);
         b.mismatchTopic =
                 orDefault(o, ShadowOptions.KAFKA_MISMATCH_TOPIC, b.name + ".shadow-mismatches");
         b.deadLetterTopic =
@@ -210,6 +214,44 @@ public final class ShadowConfigLoader {
                         ShadowOptions.REDACTION_FIELDS.key(),
                         new ArrayList<>(get(o, ShadowOptions.REDACTION_FIELDS)));
         return new ShadowConfig(b);
+    }
+
+    private KafkaSecurity kafkaSecurity(Configuration o) {
+        ShadowOptions.SecurityProtocol protocol = get(o, ShadowOptions.KAFKA_SECURITY_PROTOCOL);
+        boolean sasl = protocol.name().startsWith("SASL");
+        String username = get(o, ShadowOptions.KAFKA_USERNAME);
+        String passwordEnv = get(o, ShadowOptions.KAFKA_PASSWORD_ENV);
+        String passwordFile = get(o, ShadowOptions.KAFKA_PASSWORD_FILE);
+        if (!sasl) {
+            for (ConfigOption<String> option :
+                    List.of(
+                            ShadowOptions.KAFKA_USERNAME,
+                            ShadowOptions.KAFKA_PASSWORD_ENV,
+                            ShadowOptions.KAFKA_PASSWORD_FILE)) {
+                if (o.containsKey(option.key())) {
+                    throw ConfigException.forKey(
+                            option.key(),
+                            "is set but shadow.kafka.security-protocol is " + protocol,
+                            "Set security-protocol to sasl-ssl (or sasl-plaintext), or remove it");
+                }
+            }
+            return new KafkaSecurity(protocol.name(), null, null, null);
+        }
+        String mechanism = get(o, ShadowOptions.KAFKA_SASL_MECHANISM).trim();
+        if (!KafkaSecurity.MECHANISMS.contains(mechanism)) {
+            throw ConfigException.forKey(
+                    ShadowOptions.KAFKA_SASL_MECHANISM.key(),
+                    "'" + mechanism + "' is not supported",
+                    "Use one of " + String.join(", ", KafkaSecurity.MECHANISMS));
+        }
+        if (username == null || username.isBlank()) {
+            throw ConfigException.forKey(
+                    ShadowOptions.KAFKA_USERNAME.key(),
+                    "missing",
+                    "Name the SASL user, as " + protocol + " needs one");
+        }
+        Secret password = Secret.resolve("shadow.kafka", passwordEnv, passwordFile, environment);
+        return new KafkaSecurity(protocol.name(), mechanism, username.trim(), password);
     }
 
     private static boolean present(Configuration o, String prefix) {

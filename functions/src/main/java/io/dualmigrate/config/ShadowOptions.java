@@ -58,6 +58,46 @@ public final class ShadowOptions {
                             "Where a fresh start reads from: 'committed' (the group's offsets,"
                                     + " earliest when none), 'earliest' or 'latest'.");
 
+    /** How the job talks to the brokers. */
+    public enum SecurityProtocol {
+        PLAINTEXT,
+        SSL,
+        SASL_PLAINTEXT,
+        SASL_SSL
+    }
+
+    public static final ConfigOption<SecurityProtocol> KAFKA_SECURITY_PROTOCOL =
+            ConfigOptions.key("shadow.kafka.security-protocol")
+                    .enumType(SecurityProtocol.class)
+                    .defaultValue(SecurityProtocol.PLAINTEXT)
+                    .withDescription(
+                            "plaintext, ssl, sasl-plaintext or sasl-ssl; the sasl ones need"
+                                    + " shadow.kafka.username and a password.");
+
+    public static final ConfigOption<String> KAFKA_SASL_MECHANISM =
+            ConfigOptions.key("shadow.kafka.sasl-mechanism")
+                    .stringType()
+                    .defaultValue("SCRAM-SHA-512")
+                    .withDescription("PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.");
+
+    public static final ConfigOption<String> KAFKA_USERNAME =
+            ConfigOptions.key("shadow.kafka.username")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("SASL user of the job.");
+
+    public static final ConfigOption<String> KAFKA_PASSWORD_ENV =
+            ConfigOptions.key("shadow.kafka.password-env")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Environment variable holding the SASL password.");
+
+    public static final ConfigOption<String> KAFKA_PASSWORD_FILE =
+            ConfigOptions.key("shadow.kafka.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("File holding the SASL password (instead of password-env).");
+
     public static final ConfigOption<String> KAFKA_MISMATCH_TOPIC =
             ConfigOptions.key("shadow.kafka.mismatch-topic")
                     .stringType()
@@ -216,6 +256,11 @@ public final class ShadowOptions {
                     KAFKA_TOPICS,
                     KAFKA_GROUP_ID,
                     KAFKA_STARTING_OFFSETS,
+                    KAFKA_SECURITY_PROTOCOL,
+                    KAFKA_SASL_MECHANISM,
+                    KAFKA_USERNAME,
+                    KAFKA_PASSWORD_ENV,
+                    KAFKA_PASSWORD_FILE,
                     KAFKA_MISMATCH_TOPIC,
                     KAFKA_DEAD_LETTER_TOPIC,
                     PAIRING_WINDOW,

@@ -19,7 +19,18 @@ import java.util.List;
 public final class Teardown {
 
     /** What was dropped. */
-    public record Result(List<String> slots, boolean publication) {}
+    public record Result(List<String> slots, boolean publication) {
+
+        /** One line for a person: what was dropped. */
+        public String describe() {
+            return "Dropped from OLD: "
+                    + (slots.isEmpty()
+                            ? "no replication slot"
+                            : "replication slot(s) " + String.join(", ", slots))
+                    + (publication ? ", the publication" : ", no publication")
+                    + ".";
+        }
+    }
 
     private final MigrationConfig config;
 

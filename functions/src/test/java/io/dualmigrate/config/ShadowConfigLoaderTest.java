@@ -18,7 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ShadowConfigLoaderTest {
 
     private static final Map<String, String> ENV =
-            Map.of("OLD_DB_PASSWORD", "old-pw", "NEW_DB_PASSWORD", "new-pw");
+            Map.of(
+                    "OLD_DB_PASSWORD",
+                    "old-pw",
+                    "NEW_DB_PASSWORD",
+                    "new-pw",
+                    "KAFKA_PASSWORD",
+                    "k\"pw");
 
     private static final String MINIMAL =
             "migration: {name: shop}\n"
@@ -126,6 +132,22 @@ class ShadowConfigLoaderTest {
                 "shadow: {kafka: {bootstrap-servers: b, topics: [t]}, entities: [{name: c,"
                         + " reread: {old: 'SELECT x::text FROM t', new: 'SELECT 1'}}]}"
                         + "|'shadow.entities[0].reread.old': has no :key parameter",
+                "shadow: {kafka: {bootstrap-servers: b, topics: [t], security-protocol: sasl-ssl}}"
+                        + "|'shadow.kafka.username': missing",
+                "shadow: {kafka: {bootstrap-servers: b, topics: [t], security-protocol: sasl-ssl,"
+                        + " username: u}}"
+                        + "|'shadow.kafka.password-env': no password source is set",
+                "shadow: {kafka: {bootstrap-servers: b, topics: [t], security-protocol: sasl-ssl,"
+                        + " username: u, password-env: NOT_SET}}"
+                        + "|'shadow.kafka.password-env': environment variable NOT_SET is not set",
+                "shadow: {kafka: {bootstrap-servers: b, topics: [t], security-protocol: sasl-ssl,"
+                        + " sasl-mechanism: GSSAPI, username: u, password-env: KAFKA_PASSWORD}}"
+                        + "|'shadow.kafka.sasl-mechanism': 'GSSAPI' is not supported",
+                "shadow: {kafka: {bootstrap-servers: b, topics: [t], username: u}}"
+                        + "|'shadow.kafka.username': is set but shadow.kafka.security-protocol is"
+                        + " PLAINTEXT",
+                "shadow: {kafka: {bootstrap-servers: b, topics: [t], security-protocol: tls}}"
+                        + "|'shadow.kafka.security-protocol'",
             })
     void rejectsBadShadowSections(String shadowSection, String expected) {
         String yaml =
@@ -137,6 +159,33 @@ class ShadowConfigLoaderTest {
         assertThatThrownBy(() -> parse(yaml))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void kafkaIsPlaintextUnlessConfigured() {
+        assertThat(parse(MINIMAL).kafkaSecurity.clientProperties())
+                .containsOnly(Map.entry("security.protocol", "PLAINTEXT"));
+    }
+
+    @Test
+    void saslCredentialsBecomeClientPropertiesWithoutShowingThePassword() {
+        ShadowConfig c =
+                parse(
+                        MINIMAL.replace(
+                                "topics: [reads]",
+                                "topics: [reads], security-protocol: sasl-ssl,"
+                                        + " sasl-mechanism: SCRAM-SHA-256, username: shadow,"
+                                        + " password-env: KAFKA_PASSWORD"));
+        assertThat(c.kafkaSecurity.clientProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
+                .containsEntry(
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"shadow\" password=\"k\\\"pw\";");
+        assertThat(c.kafkaSecurity.toString())
+                .isEqualTo("SASL_SSL SCRAM-SHA-256 as shadow")
+                .doesNotContain("pw");
     }
 
     @Test

@@ -193,6 +193,7 @@ public final class ShadowReadJob {
                             case LATEST -> OffsetsInitializer.latest();
                         })
                 .setDeserializer(new ReadLogDeserializer())
+                .setProperties(config.kafkaSecurity.clientProperties())
                 .build();
     }
 
@@ -203,6 +204,7 @@ public final class ShadowReadJob {
                 .setBootstrapServers(config.bootstrapServers)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(config.kafkaSecurity.clientProperties())
                 .build();
     }
 

@@ -24,6 +24,16 @@ final class FlinkCluster {
         return extension(reporter.addToConfiguration(configuration()));
     }
 
+    /** A MiniCluster whose metrics the Prometheus reporter serves on {@code port}. */
+    static MiniClusterExtension withPrometheusReporter(int port) {
+        Configuration conf = configuration();
+        conf.setString(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", String.valueOf(port));
+        return extension(conf);
+    }
+
     private static MiniClusterExtension extension(Configuration conf) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
