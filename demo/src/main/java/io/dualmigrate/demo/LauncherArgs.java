@@ -70,6 +70,7 @@ public final class LauncherArgs {
             String savepoint,
             String taskManager)
             implements Command {}
+
     /** {@code parity}: the migration to compare, and whether to repair confirmed drift. */
     public record ParityCommand(Path config, boolean repair) implements Command {}
 

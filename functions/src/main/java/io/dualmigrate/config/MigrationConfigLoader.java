@@ -264,7 +264,18 @@ public final class MigrationConfigLoader {
                 atLeast(o, ParityOptions.RECHECK_ATTEMPTS, 1),
                 atLeast(o, ParityOptions.RATE_LIMIT, 0),
                 TableId.parse(get(o, ParityOptions.RUN_TABLE)),
-                TableId.parse(get(o, ParityOptions.DRIFT_TABLE)));
+                TableId.parse(get(o, ParityOptions.DRIFT_TABLE)),
+                notNegative(o, ParityOptions.METRICS_LINGER));
+    }
+
+    static java.time.Duration notNegative(
+            Configuration o, ConfigOption<java.time.Duration> option) {
+        java.time.Duration value = get(o, option);
+        if (value.isNegative()) {
+            throw ConfigException.forKey(
+                    option.key(), "is negative", "Use e.g. 30 s, or 0 s for none");
+        }
+        return value;
     }
 
     static java.time.Duration positive(Configuration o, ConfigOption<java.time.Duration> option) {

@@ -77,8 +77,18 @@ public final class ParityOptions {
                                     + " if absent.");
 
     /** All parity options; the loader accepts these under {@code parity:}. */
+    public static final ConfigOption<Duration> METRICS_LINGER =
+            ConfigOptions.key("parity.metrics-linger")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long the finished job keeps its final metrics (parityPercent,"
+                                    + " driftedRows) up before it ends, so that a pull-based"
+                                    + " scraper sees them: at least two scrape intervals.");
+
     public static final List<ConfigOption<?>> ALL =
             List.of(
+                    METRICS_LINGER,
                     RANGE_ROWS,
                     LEAF_ROWS,
                     SPLIT_FACTOR,

@@ -16,6 +16,7 @@ public final class ParitySettings implements Serializable {
     public final long rateLimit;
     public final TableId runTable;
     public final TableId driftTable;
+    public final Duration metricsLinger;
 
     public ParitySettings(
             int rangeRows,
@@ -25,7 +26,8 @@ public final class ParitySettings implements Serializable {
             int recheckAttempts,
             long rateLimit,
             TableId runTable,
-            TableId driftTable) {
+            TableId driftTable,
+            Duration metricsLinger) {
         this.rangeRows = rangeRows;
         this.leafRows = leafRows;
         this.splitFactor = splitFactor;
@@ -34,5 +36,6 @@ public final class ParitySettings implements Serializable {
         this.rateLimit = rateLimit;
         this.runTable = runTable;
         this.driftTable = driftTable;
+        this.metricsLinger = metricsLinger;
     }
 }

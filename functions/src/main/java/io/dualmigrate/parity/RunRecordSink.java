@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +30,12 @@ public final class RunRecordSink implements Sink<Tally> {
     @Override
     @Deprecated
     public SinkWriter<Tally> createWriter(InitContext context) {
-        return new Writer(run);
+        return new Writer(run, context.metricGroup());
     }
 
     @Override
     public SinkWriter<Tally> createWriter(WriterInitContext context) {
-        return new Writer(run);
+        return new Writer(run, context.metricGroup());
     }
 
     private static final class Writer implements SinkWriter<Tally> {
@@ -45,10 +46,18 @@ public final class RunRecordSink implements Sink<Tally> {
         private final List<Tally> totals = new ArrayList<>();
         private boolean written;
 
-        Writer(ParityRun run) {
+        /**
+         * Registers {@code parityPercent} and {@code driftedRows} per table (group {@code table}, a
+         * Prometheus label): of what was compared so far, final when the run ends.
+         */
+        Writer(ParityRun run, MetricGroup metrics) {
             this.run = run;
             for (int i = 0; i < run.tables.size(); i++) {
-                totals.add(new Tally(i));
+                Tally total = new Tally(i);
+                totals.add(total);
+                MetricGroup table = metrics.addGroup("table", run.tables.get(i).name());
+                table.gauge("parityPercent", total::parityPercent);
+                table.gauge("driftedRows", total::drift);
             }
         }
 
@@ -96,6 +105,22 @@ public final class RunRecordSink implements Sink<Tally> {
                 written = true;
             } catch (SQLException e) {
                 throw new IOException("Cannot write the parity run record into NEW", e);
+            }
+            lingerForScrapers();
+        }
+
+        /** Keeps the final gauges up for parity.metrics-linger: the job ends right after this. */
+        private void lingerForScrapers() throws IOException {
+            long millis = run.settings.metricsLinger.toMillis();
+            if (millis == 0) {
+                return;
+            }
+            LOG.info("parity {}: final metrics stay up for {} ms", run.runId, millis);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while the final metrics were up", e);
             }
         }
 

@@ -34,6 +34,7 @@ class OperatorNamesITCase {
                     "Source: Custom Source",
                     "Timestamps/Watermarks",
                     "async wait operator");
+
     /** Our uids; a sink's committer gets Flink's own, derived from the sink's uid. */
     private static final Pattern UID =
             Pattern.compile("(Sink Committer: )?[a-z][a-z0-9-]*[a-z0-9]");
