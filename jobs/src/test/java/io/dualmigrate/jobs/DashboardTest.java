@@ -99,6 +99,9 @@ class DashboardTest {
                         "backPressuredTimeMsPerSecond",
                         "shadow_matches",
                         "shadow_category_mismatches",
-                        "shadow_unpaired");
+                        "shadow_unpaired",
+                        "walRetainedBytes",
+                        "table_parityPercent",
+                        "table_driftedRows");
     }
 }

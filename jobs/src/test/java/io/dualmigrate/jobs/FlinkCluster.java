@@ -24,14 +24,22 @@ final class FlinkCluster {
         return extension(reporter.addToConfiguration(configuration()));
     }
 
-    /** A MiniCluster whose metrics the Prometheus reporter serves on {@code port}. */
+    /**
+     * A MiniCluster whose metrics the Prometheus reporter serves on {@code port}, with slots for
+     * the three jobs at once.
+     */
     static MiniClusterExtension withPrometheusReporter(int port) {
         Configuration conf = configuration();
         conf.setString(
                 "metrics.reporter.prom.factory.class",
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         conf.setString("metrics.reporter.prom.port", String.valueOf(port));
-        return extension(conf);
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(6)
+                        .setConfiguration(conf)
+                        .build());
     }
 
     private static MiniClusterExtension extension(Configuration conf) {

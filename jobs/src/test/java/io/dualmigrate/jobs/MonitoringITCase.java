@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dualmigrate.config.MigrationConfig;
 import io.dualmigrate.config.ShadowConfig;
 import io.dualmigrate.config.ShadowConfigLoader;
+import io.dualmigrate.parity.ParityReport;
 import io.dualmigrate.testkit.EmbeddedPostgres;
 import io.dualmigrate.testkit.KafkaExtension;
 import io.dualmigrate.testkit.PostgresExtension;
@@ -59,13 +61,22 @@ class MonitoringITCase {
         try (MigrationFixture m = new MigrationFixture(PG.server(), "monitoring")) {
             m.createTable("events", "id int PRIMARY KEY, v int NOT NULL");
             Sql.exec(m.old, "INSERT INTO events SELECT g, 0 FROM generate_series(1, 2000) g;\n");
-            m.start(m.configFor("", "events"));
+            MigrationConfig config =
+                    m.configFor(
+                            "parity:\n  rate-limit: 400\n  range-rows: 200\n"
+                                    + "  recheck-delay: 3 s\n  metrics-linger: 6 s\n",
+                            "events");
+            m.start(config);
             m.awaitConverged("events", "id, v", Duration.ofSeconds(90));
+            // Drift the parity run will confirm: a row NEW holds differently, never updated again.
+            Sql.exec(m.neu, "UPDATE events SET v = -1 WHERE id = 1;\n");
             KAFKA.broker().createTopic(READ_LOG, 1);
             JobClient shadow = startShadowReads(m);
             try (PrometheusServer prometheus = startPrometheus();
                     KafkaProducer<byte[], byte[]> reads = producer()) {
                 Map<String, String> expressions = dashboardExpressions();
+                // Parity first, while OLD is quiet, with Prometheus scraping it; then live writes.
+                ParityReport parity = Parity.run(config, false);
                 Awaits.until(
                         () -> {
                             Sql.exec(m.old, "UPDATE events SET v = v + 1 WHERE id % 20 = 0;\n");
@@ -76,6 +87,15 @@ class MonitoringITCase {
                         Duration.ofSeconds(90));
                 assertThat(emptyResults(prometheus, expressions)).isEmpty();
                 assertThat(unhealthyRules(prometheus)).isEmpty();
+                assertThat(parity.table("public.events").drift()).isEqualTo(1);
+                assertThat(
+                                JSON.readTree(
+                                                prometheus.query(
+                                                        "last_over_time(flink_taskmanager_job_task_operator_table_parityPercent[1h])"))
+                                        .at("/data/result/0/value/1")
+                                        .asDouble())
+                        .as("the final parity the bounded job left for the scraper")
+                        .isEqualTo(99.95);
             } finally {
                 shadow.cancel().get();
             }

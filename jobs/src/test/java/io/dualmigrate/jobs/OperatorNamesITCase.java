@@ -58,6 +58,16 @@ class OperatorNamesITCase {
     }
 
     @Test
+    void parityJob() throws Exception {
+        try (MigrationFixture m = new MigrationFixture(PG.server(), "names_parity")) {
+            m.createTable("events", "id int PRIMARY KEY, v int NOT NULL");
+            StreamExecutionEnvironment env = FlinkCluster.environment();
+            ParityJob.build(env, m.configFor("", "events"), true);
+            assertThat(badlyNamed(env)).isEmpty();
+        }
+    }
+
+    @Test
     void shadowReadJob() throws Exception {
         EmbeddedPostgres pg = PG.server();
         pg.createDatabase("names_new");
