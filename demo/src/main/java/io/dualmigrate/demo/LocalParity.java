@@ -6,7 +6,6 @@ import io.dualmigrate.jobs.ParityJob;
 import io.dualmigrate.parity.ParityReport;
 import io.dualmigrate.parity.ParityRun;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +22,8 @@ public final class LocalParity implements AutoCloseable {
     private final Path file;
     private final boolean repair;
     private final Console console;
-    private Path folder;
+    private final TempCluster temp;
     private LocalCluster cluster;
-    private boolean closed;
 
     public LocalParity(Path file, boolean repair, PrintStream out) {
         this(file, repair, new Console(out));
@@ -36,12 +34,12 @@ public final class LocalParity implements AutoCloseable {
         this.file = file;
         this.repair = repair;
         this.console = console;
+        this.temp = new TempCluster(console);
     }
 
     public int run(StopSignal stop) throws Exception {
         MigrationConfig config = MigrationConfigLoader.load(file);
-        folder = Files.createTempDirectory("dualmigrate-parity-");
-        cluster = LocalCluster.start(folder);
+        cluster = temp.start("dualmigrate-parity-");
         try {
             return run(config, stop);
         } finally {
@@ -85,20 +83,7 @@ public final class LocalParity implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (folder != null) {
-                TempFolder.delete(folder);
-            }
-        } catch (Exception e) {
-            console.line("Could not clean up: " + e);
-        }
+    public void close() {
+        temp.close();
     }
 }

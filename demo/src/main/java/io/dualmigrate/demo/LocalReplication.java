@@ -4,7 +4,6 @@ import io.dualmigrate.config.MigrationConfig;
 import io.dualmigrate.config.MigrationConfigLoader;
 import io.dualmigrate.jobs.ReplicationJob;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,20 +23,18 @@ public final class LocalReplication implements AutoCloseable {
 
     private final Path file;
     private final Console console;
-    private Path folder;
-    private LocalCluster cluster;
-    private boolean closed;
+    private final TempCluster temp;
 
     public LocalReplication(Path file, PrintStream out) {
         this.file = file;
         this.console = new Console(out);
+        this.temp = new TempCluster(console);
     }
 
     /** Runs until {@code stop} is requested (0) or the job ends by itself (1). */
     public int run(StopSignal stop) throws Exception {
         MigrationConfig config = MigrationConfigLoader.load(file);
-        folder = Files.createTempDirectory("dualmigrate-replicate-");
-        cluster = LocalCluster.start(folder);
+        LocalCluster cluster = temp.start("dualmigrate-replicate-");
         StreamExecutionEnvironment env = cluster.environment();
         ReplicationJob.build(env, config);
         JobClient job = cluster.submit(env, "dualmigrate replication: " + config.name);
@@ -76,20 +73,7 @@ public final class LocalReplication implements AutoCloseable {
 
     /** Stops the cluster (and with it the job) and deletes its temporary files. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (folder != null) {
-                TempFolder.delete(folder);
-            }
-        } catch (Exception e) {
-            console.line("Could not clean up: " + e);
-        }
+    public void close() {
+        temp.close();
     }
 }

@@ -4,7 +4,6 @@ import io.dualmigrate.config.ShadowConfig;
 import io.dualmigrate.config.ShadowConfigLoader;
 import io.dualmigrate.jobs.ShadowReadJob;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,20 +23,18 @@ public final class LocalShadow implements AutoCloseable {
 
     private final Path file;
     private final Console console;
-    private Path folder;
-    private LocalCluster cluster;
-    private boolean closed;
+    private final TempCluster temp;
 
     public LocalShadow(Path file, PrintStream out) {
         this.file = file;
         this.console = new Console(out);
+        this.temp = new TempCluster(console);
     }
 
     /** Runs until {@code stop} is requested (0) or the job ends by itself (1). */
     public int run(StopSignal stop) throws Exception {
         ShadowConfig config = ShadowConfigLoader.load(file);
-        folder = Files.createTempDirectory("dualmigrate-shadow-");
-        cluster = LocalCluster.start(folder);
+        LocalCluster cluster = temp.start("dualmigrate-shadow-");
         StreamExecutionEnvironment env = cluster.environment();
         ShadowReadJob.build(env, config);
         JobClient job = cluster.submit(env, "dualmigrate shadow reads: " + config.name);
@@ -78,20 +75,7 @@ public final class LocalShadow implements AutoCloseable {
 
     /** Stops the cluster (and with it the job) and deletes its temporary files. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (folder != null) {
-                TempFolder.delete(folder);
-            }
-        } catch (Exception e) {
-            console.line("Could not clean up: " + e);
-        }
+    public void close() {
+        temp.close();
     }
 }
