@@ -1,8 +1,5 @@
 package io.dualmigrate.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,26 +49,7 @@ public final class MigrationConfigLoader {
 
     @SuppressWarnings("unchecked")
     public MigrationConfig parse(String yaml) {
-        Map<String, Object> root;
-        try {
-            root =
-                    new ObjectMapper(new YAMLFactory())
-                            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                            .readValue(yaml, Map.class);
-        } catch (IOException e) {
-            throw new ConfigException("The migration file is not valid YAML: " + e.getMessage());
-        }
-        if (root == null) {
-            throw new ConfigException("The migration file is empty.");
-        }
-        for (String section : root.keySet()) {
-            if (!SECTIONS.contains(section)) {
-                throw ConfigException.forKey(
-                        section,
-                        "unknown section",
-                        "Use only " + String.join(", ", SECTIONS.stream().sorted().toList()));
-            }
-        }
+        Map<String, Object> root = YamlRoot.read(yaml, "migration file", SECTIONS);
         Map<String, String> flat = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : root.entrySet()) {
             if (!entry.getKey().equals("tables")) {

@@ -5,9 +5,6 @@ import static io.dualmigrate.config.MigrationConfigLoader.get;
 import static io.dualmigrate.config.MigrationConfigLoader.positive;
 import static io.dualmigrate.config.MigrationConfigLoader.required;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,26 +72,7 @@ public final class ShadowConfigLoader {
 
     @SuppressWarnings("unchecked")
     public ShadowConfig parse(String yaml) {
-        Map<String, Object> root;
-        try {
-            root =
-                    new ObjectMapper(new YAMLFactory())
-                            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                            .readValue(yaml, Map.class);
-        } catch (IOException e) {
-            throw new ConfigException("The shadow-read file is not valid YAML: " + e.getMessage());
-        }
-        if (root == null) {
-            throw new ConfigException("The shadow-read file is empty.");
-        }
-        for (String section : root.keySet()) {
-            if (!SECTIONS.contains(section)) {
-                throw ConfigException.forKey(
-                        section,
-                        "unknown section",
-                        "Use only " + String.join(", ", SECTIONS.stream().sorted().toList()));
-            }
-        }
+        Map<String, Object> root = YamlRoot.read(yaml, "shadow-read file", SECTIONS);
         if (!(root.get("shadow") instanceof Map)) {
             throw ConfigException.forKey(
                     "shadow", "missing", "Add the shadow section (see conf/examples/shadow.yaml)");
