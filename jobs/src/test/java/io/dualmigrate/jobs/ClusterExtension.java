@@ -2,6 +2,7 @@ package io.dualmigrate.jobs;
 
 import io.dualmigrate.testkit.EmbeddedPostgres;
 import io.dualmigrate.testkit.FlinkRest;
+import io.dualmigrate.testkit.KafkaBroker;
 import io.dualmigrate.testkit.ProjectFiles;
 import io.dualmigrate.testkit.StandaloneCluster;
 import java.io.IOException;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * <p>Each class starts from a known state: every job of an earlier class cancelled, both databases
  * up, at least {@link #TASK_MANAGERS} TaskManagers. A test submits the shaded job jar with {@link
  * #submit}; any job the jar holds can be started that way (entry class and args).
+ *
+ * <p>A Kafka broker joins the world on the first call of {@link #kafka()}, so that only the classes
+ * that need one (the shadow-read job's) pay for starting it; it then lives as long as the rest.
  */
 final class ClusterExtension implements BeforeAllCallback {
 
@@ -58,6 +62,11 @@ final class ClusterExtension implements BeforeAllCallback {
 
     EmbeddedPostgres neu() {
         return world.neu;
+    }
+
+    /** The shared Kafka broker, started on first use; each test creates its own topics. */
+    KafkaBroker kafka() throws IOException {
+        return world.kafka();
     }
 
     /** A folder of this run for migration files and savepoints. */
@@ -109,6 +118,7 @@ final class ClusterExtension implements BeforeAllCallback {
         final int newPort;
         volatile EmbeddedPostgres old;
         volatile EmbeddedPostgres neu;
+        private KafkaBroker kafka;
 
         private World(
                 StandaloneCluster cluster,
@@ -148,6 +158,13 @@ final class ClusterExtension implements BeforeAllCallback {
             }
         }
 
+        synchronized KafkaBroker kafka() throws IOException {
+            if (kafka == null) {
+                kafka = KafkaBroker.start();
+            }
+            return kafka;
+        }
+
         /** Restarts a database an aborted test left stopped. */
         void ensureUp() throws IOException, InterruptedException {
             if (!isUp(old)) {
@@ -173,6 +190,11 @@ final class ClusterExtension implements BeforeAllCallback {
             cluster.close();
             old.close();
             neu.close();
+            synchronized (this) {
+                if (kafka != null) {
+                    kafka.close();
+                }
+            }
         }
     }
 }
