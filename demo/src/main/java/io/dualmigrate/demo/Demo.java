@@ -311,6 +311,9 @@ public final class Demo implements AutoCloseable {
         if (job != null) {
             attempt("cancel the job", () -> job.cancel().get(30, TimeUnit.SECONDS));
         }
+        if (shadow != null) {
+            attempt("cancel the shadow-read job", shadow::cancelJob);
+        }
         if (cluster != null && attempt("stop Flink", cluster::close)) {
             done.add(job != null ? "jobs cancelled" : "Flink stopped");
         }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -344,6 +345,13 @@ final class ShadowDemo implements AutoCloseable {
                         MISMATCH_TABLE,
                         ShadowTables.OLD_REREAD,
                         ShadowTables.NEW_REREAD);
+    }
+
+    /** Cancels the shadow-read job, so that the cluster stops without failing its tasks. */
+    void cancelJob() throws Exception {
+        if (job != null) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Stops the reads and the broker; call after the job is cancelled. */

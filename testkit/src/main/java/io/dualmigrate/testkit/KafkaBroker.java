@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,6 +257,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        awaitListening(broker, bootstrap, deadline, log);
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!broker.isAlive()) {
@@ -283,6 +286,39 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+
+    /**
+     * Waits until the broker's port accepts connections, before any Kafka client tries it: a client
+     * logs a warning for every refused connection, which would fill the demo's console.
+     */
+    private static void awaitListening(Process broker, String bootstrap, long deadline, Path log)
+            throws IOException {
+        int colon = bootstrap.lastIndexOf(':');
+        InetSocketAddress address =
+                new InetSocketAddress(
+                        bootstrap.substring(0, colon),
+                        Integer.parseInt(bootstrap.substring(colon + 1)));
+        while (System.nanoTime() < deadline && broker.isAlive()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the Kafka broker", e);
+                }
+            }
+        }
+        if (!broker.isAlive()) {
+            throw new IOException(
+                    "the Kafka broker exited with "
+                            + broker.exitValue()
+                            + " before it listened: "
+                            + tail(log));
         }
     }
 
