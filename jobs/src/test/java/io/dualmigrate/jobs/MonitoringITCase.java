@@ -23,13 +23,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +71,7 @@ class MonitoringITCase {
             KAFKA.broker().createTopic(READ_LOG, 1);
             JobClient shadow = startShadowReads(m);
             try (PrometheusServer prometheus = startPrometheus();
-                    KafkaProducer<byte[], byte[]> reads = producer()) {
+                    KafkaProducer<byte[], byte[]> reads = KAFKA.broker().producer()) {
                 Map<String, String> expressions = dashboardExpressions();
                 // Parity first, while OLD is quiet, with Prometheus scraping it; then live writes.
                 ParityReport parity = Parity.run(config, false);
@@ -136,14 +134,6 @@ class MonitoringITCase {
         StreamExecutionEnvironment env = FlinkCluster.environment();
         ShadowReadJob.build(env, config);
         return env.executeAsync("shadow reads monitoring");
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", KAFKA.broker().bootstrapServers());
-        props.put("key.serializer", ByteArraySerializer.class.getName());
-        props.put("value.serializer", ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
     }
 
     /**

@@ -18,18 +18,12 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -79,7 +73,7 @@ class ShadowReadFaultITCase {
                         List.of("--config", config.toString()),
                         2,
                         null);
-        producer = producer(kafka.bootstrapServers());
+        producer = kafka.producer();
         try (Connection out = CLUSTER.neu().connect(NAME)) {
             CLUSTER.cluster().awaitRunning(job, Duration.ofSeconds(90));
 
@@ -473,16 +467,6 @@ class ShadowReadFaultITCase {
         producer.send(new ProducerRecord<>(READS, partition, null, value));
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("acks", "all");
-        props.put("linger.ms", "5");
-        props.put("key.serializer", ByteArraySerializer.class.getName());
-        props.put("value.serializer", ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
     /** Distinct "kind raw-text" of the dead letters; checks that each names a reason. */
     private static Set<String> deadLetters(KafkaBroker kafka) throws Exception {
         Set<String> letters = new HashSet<>();
@@ -498,21 +482,9 @@ class ShadowReadFaultITCase {
     }
 
     private static List<JsonNode> read(KafkaBroker kafka, String topic) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("group.id", "reader-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 3_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
-                }
-            }
+        for (byte[] value : kafka.records(topic, Duration.ofSeconds(3))) {
+            out.add(JSON.readTree(value));
         }
         return out;
     }

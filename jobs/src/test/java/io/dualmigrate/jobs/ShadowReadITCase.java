@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
@@ -29,12 +28,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -98,11 +93,7 @@ class ShadowReadITCase {
                             + " (2, 'Bob2', 'bob@secret.example', 2), (3, 'Cyx', 'cy@secret.example', 1);\n");
         }
         ShadowConfig config = config(kafka.bootstrapServers(), pg.port());
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("key.serializer", ByteArraySerializer.class.getName());
-        props.put("value.serializer", ByteArraySerializer.class.getName());
-        producer = new KafkaProducer<>(props);
+        producer = kafka.producer();
 
         StreamExecutionEnvironment env = FlinkCluster.environment();
         ShadowReadJob.build(env, config);
@@ -426,21 +417,9 @@ class ShadowReadITCase {
     }
 
     private static List<JsonNode> read(String topic) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", KAFKA.broker().bootstrapServers());
-        props.put("group.id", "reader-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 3_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
-                }
-            }
+        for (byte[] value : KAFKA.broker().records(topic, Duration.ofSeconds(3))) {
+            out.add(JSON.readTree(value));
         }
         return out;
     }
