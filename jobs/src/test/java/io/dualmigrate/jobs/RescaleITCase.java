@@ -39,7 +39,13 @@ class RescaleITCase {
                                                     CLUSTER.folder("rescale-savepoints"),
                                                     Duration.ofSeconds(60))));
             assertThat(savepoint.resolve("_metadata")).exists();
-            assertThat(CLUSTER.rest().jobState(first)).isEqualTo("FINISHED");
+            // The savepoint completes just before the job reaches FINISHED: wait for the state.
+            assertThat(
+                            Awaits.until(
+                                    () -> CLUSTER.rest().jobState(first),
+                                    "FINISHED"::equals,
+                                    Duration.ofSeconds(30)))
+                    .isEqualTo("FINISHED");
             long stoppedAt = m.writer.statements();
             CLUSTER.ensureTaskManagers(3);
             Awaits.until(m.writer::statements, n -> n > stoppedAt + 200, Duration.ofSeconds(30));
